@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+# The harness: get Debian's linux-source-6.1, apply patches/, cross-build
+# an arm64 KVM host, boot it under QEMU with nested virtualisation and
+# run the tests. Every step is a script in scripts/ with its own log in
+# build/logs/. `make help` lists the targets and variables.
+
+SHELL := /bin/bash
+S := scripts
+
+# Variables a user may set (see README.md):
+PROFILES      ?= vhe-fwb nvhe-nofwb
+PROFILE       ?= vhe-fwb
+BASE_MISMATCH ?= refuse
+BOOT_TIMEOUT  ?= 1500
+JOBS          ?= $(shell echo $$(( $$(nproc) + 1 )))
+BUILD_DIR     ?= $(CURDIR)/build
+CACHE_DIR     ?= /var/cache/kvm-nc-harness
+DEV_TREE      ?= $(CURDIR)/work/linux
+PATCHES_DIR   ?= $(CURDIR)/patches
+export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PATCHES_DIR
+
+RESULTS := $(BUILD_DIR)/results
+
+.PHONY: all run check deps base tree-apply config kernel selftests debs \
+	initramfs images static harness-selftests boot-check summary \
+	tree series send-dry-run clean help
+
+# The main job: build and boot the patched host, show the result.
+all run: images
+	@$(S)/show.sh $(PROFILE)
+
+# The tests: static checks of the series, harness self-tests, then every
+# machine profile; ends with "N passed, N failed, N skipped".
+check: images
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@$(S)/static-checks.sh $(RESULTS)/static.tsv
+	@$(S)/harness-selftests.sh $(RESULTS)/harness.tsv
+	@for p in $(PROFILES); do \
+		$(S)/boot.sh $$p check || true; \
+		$(S)/parse.sh $(BUILD_DIR)/logs/console-$$p-check.log $$p $(RESULTS)/$$p.tsv; \
+	done
+	@$(S)/summary.sh $(RESULTS)/*.tsv
+
+deps:
+	@$(S)/deps.sh
+base: deps
+	@$(S)/base.sh
+tree-apply: base
+	@$(S)/tree.sh
+config: tree-apply
+	@$(S)/config.sh
+kernel: config
+	@$(S)/build-kernel.sh
+selftests: kernel
+	@$(S)/build-selftests.sh
+debs: deps
+	@$(S)/arm64-debs.sh busybox-static
+initramfs: selftests debs
+	@$(S)/initramfs.sh
+images: kernel initramfs
+
+# Developer workflow: an editable tree, and patches/ regenerated from it.
+tree: base
+	@$(S)/dev-tree.sh
+series:
+	@$(S)/series.sh
+
+clean:
+	rm -rf $(BUILD_DIR)
+
+help:
+	@sed -n '/^## Make targets/,/^## Layout/p' README.md | sed '$$d'

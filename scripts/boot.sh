@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "boot": boot the arm64 host under qemu-system-aarch64 (TCG) with
+# nested virtualisation, an SMMUv3, an ivshmem device backed by a file
+# and an edu device, for one machine profile. The serial console goes to
+# $LOG_DIR/console-<profile>[-<suite>].log; results are printed live.
+#
+# Usage: boot.sh PROFILE [SUITE]   (SUITE: show, check, hang)
+# Exits 0 when QEMU stopped by itself (even after a panic: the parse step
+# judges that), 1 when it had to be killed after $BOOT_TIMEOUT seconds.
+PROFILE=${1:?usage: boot.sh PROFILE [SUITE]}
+SUITE=${2:-check}
+STEP=${STEP:-boot-$PROFILE}
+. "$(dirname "$0")/lib.sh"
+
+conf=$HARNESS_DIR/profiles/$PROFILE.conf
+[ -f "$conf" ] || die "no machine profile '$PROFILE' (profiles: $(cd "$HARNESS_DIR/profiles" && ls *.conf | sed 's/\.conf//' | tr '\n' ' '))"
+. "$conf"
+
+OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
+KERNEL=${KERNEL:-$OBJ_DIR/arch/arm64/boot/Image}
+INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-1500}
+QEMU=${QEMU:-qemu-system-aarch64}
+tag=$PROFILE${SUITE:+-$SUITE}
+CONSOLE=${CONSOLE:-$LOG_DIR/console-$tag.log}
+IVSHMEM_FILE=${IVSHMEM_FILE:-$BUILD_DIR/ivshmem-$tag.bin}
+
+step_begin "$PROFILE_DESC, suite '$SUITE', timeout ${BOOT_TIMEOUT}s"
+need "$QEMU" qemu-system-arm
+[ -f "$KERNEL" ] || die "no kernel image $KERNEL: build it first"
+[ -f "$INITRAMFS" ] || die "no initramfs $INITRAMFS: build it first"
+
+# A fresh, zeroed 64 MiB backing file for BAR2 of the ivshmem device.
+rm -f "$IVSHMEM_FILE"
+truncate -s 64M "$IVSHMEM_FILE" || die "cannot create $IVSHMEM_FILE"
+
+cmdline="console=ttyAMA0 panic=-1 loglevel=5 $KERNEL_CMDLINE"
+cmdline="$cmdline harness_profile=$PROFILE harness_suite=$SUITE"
+cmdline="$cmdline harness_mode=$EXPECT_KVM_MODE harness_fwb=$EXPECT_FWB ${EXTRA_CMDLINE:-}"
+
+qemu_cmd=(
+	"$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3
+	-cpu "$QEMU_CPU" -smp 2 -m 2048
+	-display none -monitor none -serial stdio -no-reboot
+	-kernel "$KERNEL" -initrd "$INITRAMFS" -append "$cmdline"
+	-object "memory-backend-file,id=shm,mem-path=$IVSHMEM_FILE,size=64M,share=on"
+	-device ivshmem-plain,memdev=shm
+	-device edu
+	${QEMU_EXTRA:-}
+)
+printf '+ %q ' "${qemu_cmd[@]}" >>"$STEP_LOG"; echo >>"$STEP_LOG"
+
+: >"$CONSOLE"
+timeout --foreground -k 10 "$BOOT_TIMEOUT" "${qemu_cmd[@]}" </dev/null >"$CONSOLE" 2>>"$STEP_LOG" &
+qpid=$!
+# Live progress: every result line as it arrives.
+tail -n +1 -F --pid=$qpid "$CONSOLE" 2>/dev/null |
+	grep --line-buffered -E '^(not )?ok [0-9]+ |HARNESS-START|Kernel panic' |
+	sed -u "s/^/[$PROFILE] /" &
+tpid=$!
+wait $qpid
+rc=$?
+wait $tpid 2>/dev/null
+
+case $rc in
+0) step_end "QEMU exited";;
+124|137)
+	echo "----- last 30 lines of $CONSOLE -----" >&2
+	tail -n 30 "$CONSOLE" >&2
+	die "QEMU did not finish within ${BOOT_TIMEOUT}s (hang?): killed; console: $CONSOLE";;
+*)
+	echo "----- last 30 lines of $CONSOLE -----" >&2
+	tail -n 30 "$CONSOLE" >&2
+	die "QEMU failed with exit code $rc; console: $CONSOLE";;
+esac

@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "selftests": build the KVM selftests statically for arm64 against
+# the uapi headers of the kernel just built. Programs that do not build
+# on this base are built around (make -k); a program the test list needs
+# but that did not build stops the step.
+STEP=${STEP:-selftests}
+. "$(dirname "$0")/lib.sh"
+
+OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
+OUT=${SELFTESTS_OUT:-$BUILD_DIR/selftests/kvm}
+LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
+
+step_begin "KVM selftests into $OUT"
+[ -d "$OBJ_DIR/usr/include/linux" ] || die "no uapi headers in $OBJ_DIR/usr: build the kernel first"
+mkdir -p "$OUT"
+LDFLAGS=-static with_progress "building" \
+	make -k -C "$SRC_TREE/tools/testing/selftests/kvm" ARCH=arm64 \
+	CROSS_COMPILE="$KCROSS" INSTALL_HDR_PATH="$OBJ_DIR/usr" OUTPUT="$OUT" -j"$JOBS"
+missing=
+while read -r prog _; do
+	case $prog in ''|'#'*) continue;; esac
+	[ -x "$OUT/$prog" ] || missing="$missing $prog"
+done <"$LIST"
+[ -z "$missing" ] || die_tail "listed selftests did not build:$missing"
+step_end "$(find "$OUT" -type f -perm -u+x | wc -l) programs"

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "harness-selftests": break things on purpose and check that the
+# harness says so clearly and quickly, instead of hanging or building
+# something else:
+#  - the console parser on a known console (tests/harness/);
+#  - a patch that does not apply: named, with its failing file;
+#  - a missing package: named;
+#  - an unexpected base version: refused, naming both versions;
+#  - a kernel that panics at boot (rdinit= pointing nowhere);
+#  - a QEMU that never finishes: killed at the timeout, tail printed.
+# Usage: harness-selftests.sh RESULTS_TSV
+RESULTS=${1:?usage: harness-selftests.sh RESULTS_TSV}
+STEP=harness-selftests
+. "$(dirname "$0")/lib.sh"
+
+T=$HARNESS_DIR/tests/harness
+W=$BUILD_DIR/harness-selftests
+rm -rf "$W" && mkdir -p "$W"
+
+n=0
+# expect NAME PATTERN EXPECTED-RC CMD...: run CMD (output in $W/NAME.out);
+# pass when it exits with EXPECTED-RC (or any non-zero for "fail") and its
+# output matches PATTERN (grep -E).
+expect() {
+	local name=$1 pat=$2 want=$3 rc st reason=; shift 3
+	n=$((n + 1))
+	"$@" >"$W/$name.out" 2>&1 </dev/null
+	rc=$?
+	if [ "$want" = fail ] && [ $rc = 0 ]; then
+		st=fail reason="expected a failure, got exit 0"
+	elif [ "$want" != fail ] && [ $rc != "$want" ]; then
+		st=fail reason="exit $rc, expected $want"
+	elif ! grep -qE "$pat" "$W/$name.out"; then
+		st=fail reason="output lacks /$pat/"
+	else
+		st=pass reason="$(grep -m1 -E "$pat" "$W/$name.out" | sed 's/^[[:space:]]*//' | cut -c1-150)"
+	fi
+	[ $st = fail ] && { echo "--- $W/$name.out"; tail -5 "$W/$name.out"; } >>"$STEP_LOG"
+	printf 'harness\t%s\tharness:%s\t%s\n' $st "$name" "$reason" >>"$RESULTS"
+	printf '[harness] %-4s %s%s\n' $st "$name" "${reason:+ ($reason)}"
+}
+
+step_begin "6 self-tests"
+
+# The parser, on a console with every kind of line it must tell apart.
+expect parser '^ok$' 0 bash -c "
+	'$HARNESS_DIR/scripts/parse.sh' '$T/console-sample.log' sample '$W/sample.tsv' &&
+	diff -u '$T/expected-sample.tsv' '$W/sample.tsv' && echo ok"
+
+# A broken patch, applied with git am in a tiny sparse worktree.
+wt=$W/am-tree
+git -C "$SRC_TREE" worktree prune
+git -C "$SRC_TREE" worktree add -q -f --no-checkout --detach "$wt" base >>"$STEP_LOG" 2>&1 &&
+	git -C "$wt" sparse-checkout set --no-cone /Makefile /README >>"$STEP_LOG" 2>&1 &&
+	git -C "$wt" checkout -q --detach base >>"$STEP_LOG" 2>&1
+git -C "$SRC_TREE" branch -D harness-selftest >/dev/null 2>&1
+expect broken-patch 'patch 2 \(0002-broken.patch\) does not apply.*failing file\(s\): Makefile' fail \
+	env SRC_TREE="$wt" PATCHES_DIR="$T" STEP=tree STEP_LOG="$W/tree.log" TREE_BRANCH=harness-selftest \
+	"$HARNESS_DIR/scripts/tree.sh"
+git -C "$SRC_TREE" worktree remove -f "$wt" >/dev/null 2>&1
+git -C "$SRC_TREE" branch -D harness-selftest >/dev/null 2>&1
+
+# A missing package: named, whether only checking or installing.
+printf 'kvmnc-no-such-tool kvmnc-no-such-package\n' >"$W/packages"
+expect missing-package-check "missing Debian package\(s\): kvmnc-no-such-package" fail \
+	env NO_INSTALL=1 PACKAGES_LIST="$W/packages" STEP_LOG="$W/deps1.log" "$HARNESS_DIR/scripts/deps.sh"
+if [ "$(id -u)" = 0 ]; then
+	expect missing-package-install "package 'kvmnc-no-such-package' is not available" fail \
+		env PACKAGES_LIST="$W/packages" STEP_LOG="$W/deps2.log" "$HARNESS_DIR/scripts/deps.sh"
+fi
+
+# The registry serving another base version than the one recorded.
+expect base-version "base version mismatch: linux-source-6.1 is .*, base/BASE records 6\.1\.999-9.*BASE_MISMATCH=continue" fail \
+	env EXPECT_BASE_VERSION=6.1.999-9 STEP_LOG="$W/base.log" "$HARNESS_DIR/scripts/base.sh"
+
+# A kernel that panics at boot: no /init to run and no root device.
+expect panic-at-boot 'fail	boot:no-panic	Kernel panic' 0 bash -c "
+	EXTRA_CMDLINE='rdinit=/harness-no-such-init' BOOT_TIMEOUT=180 STEP_LOG='$W/boot-panic.log' \
+	CONSOLE='$W/console-panic.log' IVSHMEM_FILE='$W/ivshmem-panic.bin' \
+	'$HARNESS_DIR/scripts/boot.sh' vhe-fwb panic >/dev/null;
+	'$HARNESS_DIR/scripts/parse.sh' '$W/console-panic.log' vhe-fwb /dev/stdout"
+
+# A guest that never finishes: QEMU is killed and the console tail shown.
+expect qemu-hang 'did not finish within 20s' fail \
+	env BOOT_TIMEOUT=20 STEP_LOG="$W/boot-hang.log" CONSOLE="$W/console-hang.log" \
+	IVSHMEM_FILE="$W/ivshmem-hang.bin" "$HARNESS_DIR/scripts/boot.sh" vhe-fwb hang
+rm -f "$W"/ivshmem-*.bin
+
+step_end "$n self-tests"

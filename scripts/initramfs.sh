@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "initramfs": busybox, /init, the test list and the test programs
+# (and, when built, the kernel modules) in one uncompressed cpio archive.
+STEP=${STEP:-initramfs}
+. "$(dirname "$0")/lib.sh"
+
+OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
+OUT=${SELFTESTS_OUT:-$BUILD_DIR/selftests/kvm}
+LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
+DEBS_ROOT=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
+INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
+
+step_begin "$INITRAMFS"
+[ -x "$DEBS_ROOT/bin/busybox" ] || die "no arm64 busybox in $DEBS_ROOT: run the debs step"
+root=$BUILD_DIR/initramfs.d
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,tests/kvm,lib/modules}
+cp "$DEBS_ROOT/bin/busybox" "$root/bin/"
+# Applets are linked at boot by /init's first line; /bin/sh is needed
+# before that to run /init itself.
+ln -s busybox "$root/bin/sh"
+cp "$HARNESS_DIR/tests/guest/init" "$root/init"
+sed -i '2i /bin/busybox --install -s' "$root/init"
+cp "$LIST" "$root/tests/selftests.list"
+while read -r prog _; do
+	case $prog in ''|'#'*) continue;; esac
+	mkdir -p "$root/tests/kvm/$(dirname "$prog")"
+	cp "$OUT/$prog" "$root/tests/kvm/$prog" || die "cannot copy selftest $prog"
+done <"$LIST"
+# Extra test programs of the series (if any) live beside the selftests.
+for extra in ${EXTRA_GUEST_FILES:-}; do
+	cp -r "$extra" "$root/tests/" || die "cannot copy $extra"
+done
+if [ -d "$OBJ_DIR/modules-install/lib/modules" ]; then
+	cp -r "$OBJ_DIR/modules-install/lib/modules/." "$root/lib/modules/"
+fi
+( cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) >"$INITRAMFS.tmp" ||
+	die "cpio failed"
+mv "$INITRAMFS.tmp" "$INITRAMFS"
+step_end "$(du -m "$INITRAMFS" | cut -f1) MiB"

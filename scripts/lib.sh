@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the harness steps. Sourced, never run.
+#
+# Every step prints one line when it starts and one when it ends (with its
+# duration), keeps its full output in $LOG_DIR/<step>.log, and on failure
+# names itself and points at that log.
+
+set -o pipefail
+
+HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$HARNESS_DIR/build}
+LOG_DIR=${LOG_DIR:-$BUILD_DIR/logs}
+CACHE_DIR=${CACHE_DIR:-/var/cache/kvm-nc-harness}
+mkdir -p "$BUILD_DIR" "$LOG_DIR"
+
+STEP=${STEP:-$(basename "$0" .sh)}
+STEP_LOG=${STEP_LOG:-$LOG_DIR/$STEP.log}
+STEP_T0=$(date +%s)
+
+say()  { printf '[%s] %s\n' "$STEP" "$*"; }
+warn() { printf '[%s] WARNING: %s\n' "$STEP" "$*" >&2; }
+
+# die MESSAGE: stop the step with a message naming the step and its log.
+die() {
+	printf '[%s] FAILED: %s\n' "$STEP" "$*" >&2
+	[ -s "$STEP_LOG" ] && printf '[%s] log: %s\n' "$STEP" "$STEP_LOG" >&2
+	exit 1
+}
+
+step_begin() {
+	: >"$STEP_LOG"
+	printf '==> %-12s %s\n' "$STEP" "$*"
+}
+
+step_end() {
+	printf '<== %-12s done in %ss%s\n' "$STEP" "$(( $(date +%s) - STEP_T0 ))" "${1:+ ($1)}"
+}
+
+# run CMD...: run a command with its output in the step log only.
+run() {
+	printf '+ %s\n' "$*" >>"$STEP_LOG"
+	"$@" >>"$STEP_LOG" 2>&1
+}
+
+# need TOOL PACKAGE: fail clearly when a tool is missing.
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "missing tool '$1' (Debian package '$2'); run 'make deps' as root"
+}
+
+# Kernel build parameters shared by the build steps.
+JOBS=${JOBS:-$(( $(nproc) + 1 ))}
+SRC_TREE=${SRC_TREE:-$BUILD_DIR/linux}
+
+# Cross-compilation through ccache, with fixed build identity so that
+# rebuilds of an unchanged tree hit the cache.
+KARCH=${KARCH:-arm64}
+KCROSS=${KCROSS:-aarch64-linux-gnu-}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
+export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-01-01}
+export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
+
+kmake() {
+	local cc=${KCROSS}gcc
+	command -v ccache >/dev/null 2>&1 && cc="ccache $cc"
+	make -C "$SRC_TREE" ARCH="$KARCH" CROSS_COMPILE="$KCROSS" CC="$cc" "$@"
+}
+
+# with_progress LABEL CMD...: run CMD with output in the step log, printing
+# a line every 30 s with the number of objects compiled so far.
+with_progress() {
+	local label=$1; shift
+	local start=$(date +%s) n pid rc
+	printf '+ %s\n' "$*" >>"$STEP_LOG"
+	"$@" >>"$STEP_LOG" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		for _ in $(seq 30); do
+			sleep 1
+			kill -0 "$pid" 2>/dev/null || break
+		done
+		kill -0 "$pid" 2>/dev/null || break
+		n=$(grep -c '^  CC ' "$STEP_LOG")
+		say "$label: $n objects compiled, $(( $(date +%s) - start ))s"
+	done
+	wait "$pid"
+	rc=$?
+	return $rc
+}
+
+# fail_with_log_tail MESSAGE: die, showing the last errors from the log.
+die_tail() {
+	{
+		echo "----- last lines of $STEP_LOG -----"
+		grep -E 'error|Error|ERROR|warning: |fatal' "$STEP_LOG" | tail -20
+		tail -5 "$STEP_LOG"
+		echo "-----"
+	} >&2
+	die "$*"
+}

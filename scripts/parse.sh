@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "parse": turn one profile's serial console into results, one per
+# test: the flat TAP lines /init prints (selftests, KUnit cases, boot
+# checks), plus what only the console can tell: did the host reach /init,
+# did it finish, did it panic, and did dmesg stay free of warnings.
+#
+# Usage: parse.sh CONSOLE_LOG PROFILE RESULTS_TSV
+# Appends "profile<TAB>pass|fail|skip<TAB>name<TAB>reason" lines to
+# RESULTS_TSV. Exits 0; the summary step counts.
+CONSOLE=${1:?usage: parse.sh CONSOLE PROFILE RESULTS}
+PROFILE=${2:?usage: parse.sh CONSOLE PROFILE RESULTS}
+RESULTS=${3:?usage: parse.sh CONSOLE PROFILE RESULTS}
+
+[ -f "$CONSOLE" ] || { echo "parse: no console log $CONSOLE" >&2; exit 1; }
+
+tr -d '\r' <"$CONSOLE" | awk -v P="$PROFILE" -v OFS='\t' '
+function emit(st, name, reason) {
+	gsub(/\t/, " ", reason)
+	print P, st, name, reason
+}
+/HARNESS-START/ { started = 1 }
+/HARNESS-DONE/  { done = 1 }
+/Kernel panic - not syncing/ && !panic { panic = $0 }
+/==== dmesg begin ====/ { indmesg = 1; next }
+/==== dmesg end ====/   { indmesg = 0; next }
+indmesg {
+	if (!bad && ($0 ~ /WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|UBSAN|INFO: task .* blocked|general protection|hung_task|rcu_.* self-detected stall|detected stalls/))
+		bad = $0
+	next
+}
+started && /^(not )?ok [0-9]+ / {
+	line = $0
+	st = (line ~ /^not ok/) ? "fail" : "pass"
+	sub(/^(not )?ok [0-9]+ /, "", line)
+	name = line; reason = ""
+	i = index(line, " # ")
+	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
+	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
+	emit(st, name, reason)
+}
+{ last = $0 }
+END {
+	if (!started)
+		emit("fail", "boot:reached-init", panic ? panic : "no HARNESS-START on the console; last line: " last)
+	if (panic)
+		emit("fail", "boot:no-panic", panic)
+	else if (started)
+		emit("pass", "boot:no-panic", "")
+	if (started && !done)
+		emit("fail", "boot:finished", "/init did not finish; last line: " last)
+	if (done)
+		emit(bad ? "fail" : "pass", "dmesg:clean", bad)
+}' >>"$RESULTS"

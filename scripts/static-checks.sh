@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "static": checks on every patch of the series, as results:
+#  - checkpatch.pl --strict: 0 errors and 0 warnings;
+#  - bisectability: the series is walked commit by commit (as git am
+#    applied it onto the pristine base in the tree step) in a separate
+#    worktree, building every configuration of config/build-matrix after
+#    each patch;
+#  - sparse (C=2) on the directories of the touched C files, base against
+#    the whole series: no new warnings in touched files.
+# With an empty series every check passes trivially.
+# Usage: static-checks.sh RESULTS_TSV
+RESULTS=${1:?usage: static-checks.sh RESULTS_TSV}
+STEP=static
+. "$(dirname "$0")/lib.sh"
+
+MATRIX=${BUILD_MATRIX:-$HARNESS_DIR/config/build-matrix}
+BISECT=$BUILD_DIR/bisect
+WT=$BISECT/linux
+# Same depth as build/linux and build/obj/<arch>, so that ccache (with
+# CCACHE_BASEDIR) shares objects between the main build and these.
+export CCACHE_BASEDIR=$BUILD_DIR
+
+result() { printf 'static\t%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$RESULTS"
+	   printf '[static] %-4s %s%s\n' "$1" "$2" "${3:+ ($3)}"; }
+
+step_begin "checkpatch, per-patch builds, sparse"
+commits=$(git -C "$SRC_TREE" rev-list --reverse base..HEAD)
+npatch=$(echo $commits | wc -w)
+if [ "$npatch" = 0 ]; then
+	result pass "static:series-empty" "no patches: nothing to check"
+	step_end "empty series"
+	exit 0
+fi
+
+# --- checkpatch -------------------------------------------------------------
+k=0
+for c in $commits; do
+	k=$((k + 1))
+	name=$(printf '%02d-%s' $k "$(git -C "$SRC_TREE" log -1 --format=%f "$c" | cut -c1-50)")
+	out=$BISECT/checkpatch-$k.txt
+	mkdir -p "$BISECT"
+	git -C "$SRC_TREE" format-patch -1 --stdout "$c" |
+		( cd "$SRC_TREE" && perl scripts/checkpatch.pl --strict --no-signoff --show-types - ) >"$out" 2>&1
+	cat "$out" >>"$STEP_LOG"
+	tot=$(grep -E '^total: ' "$out" | tail -1)
+	e=$(echo "$tot" | sed -n 's/^total: \([0-9]*\) errors.*/\1/p')
+	w=$(echo "$tot" | sed -n 's/.* \([0-9]*\) warnings.*/\1/p')
+	ch=$(echo "$tot" | sed -n 's/.* \([0-9]*\) checks.*/\1/p')
+	if [ -z "$tot" ]; then
+		result fail "static:checkpatch:$name" "checkpatch.pl did not run; see $out"
+	elif [ "$e" = 0 ] && [ "$w" = 0 ]; then
+		result pass "static:checkpatch:$name" "${ch:-0} checks"
+	else
+		result fail "static:checkpatch:$name" "$e errors, $w warnings: $(grep -m1 -E '^(ERROR|WARNING):' "$out")"
+	fi
+done
+
+# --- the bisect worktree ------------------------------------------------------
+if [ ! -e "$WT/.git" ]; then
+	say "creating the bisect worktree $WT (about a minute)"
+	git -C "$SRC_TREE" worktree prune
+	run git -C "$SRC_TREE" worktree add -f --detach "$WT" base ||
+		die "cannot create worktree $WT"
+fi
+
+# configure NAME ARCH CROSS FRAGMENTS
+configure() {
+	local frags= f
+	for f in ${4//,/ }; do frags="$frags $HARNESS_DIR/config/$f"; done
+	STEP=static-config-$1 STEP_LOG=$LOG_DIR/static-config-$1.log \
+	SRC_TREE=$WT OBJ_DIR=$BISECT/obj/$1 KARCH=$2 KCROSS=$3 \
+	KCONFIG_FRAGMENTS="$frags" "$HARNESS_DIR/scripts/config.sh" >/dev/null
+}
+
+# kbuild NAME ARCH CROSS TARGETS... (output to $BISECT/build-NAME.log)
+kbuild() {
+	local name=$1 arch=$2 cross=$3; shift 3
+	( SRC_TREE=$WT KARCH=$arch KCROSS=$cross; kmake O="$BISECT/obj/$name" -j"$JOBS" "$@" ) \
+		>"$BISECT/build-$name.log" 2>&1
+}
+
+# sparse_warnings NAME ARCH CROSS FILES...: "file: message" lines of C=2
+# for the directories holding FILES, restricted to FILES.
+sparse_warnings() {
+	local name=$1 arch=$2 cross=$3; shift 3
+	local dirs=$(for f in "$@"; do case $f in *.c) echo "$(dirname "$f")/";; esac; done | sort -u)
+	[ -n "$dirs" ] || return 0
+	kbuild "$name" "$arch" "$cross" C=2 $dirs
+	cat "$BISECT/build-$name.log" >>"$STEP_LOG"
+	local pat=$(printf '%s\n' "$@" | sed 's/[.]/\\./g' | paste -sd'|')
+	grep -E "^($pat):[0-9]+:[0-9]+: (warning|error):" "$BISECT/build-$name.log" |
+		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u
+}
+
+touched=$(git -C "$SRC_TREE" diff --name-only base HEAD -- ':!Documentation' ':!tools')
+
+matrix=$(grep -v '^#' "$MATRIX" | grep -v '^[[:space:]]*$')
+say "sparse on the base ($(echo $touched | wc -w) touched files)"
+git -C "$WT" checkout -q --detach base || die "cannot check out base in $WT"
+configure arm64 arm64 aarch64-linux-gnu- host.config || die "arm64 config failed (log: $LOG_DIR/static-config-arm64.log)"
+sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-base.txt"
+
+# --- one build per configuration after every patch --------------------------
+k=0
+prev=base
+for c in $commits; do
+	k=$((k + 1))
+	name=$(printf '%02d-%s' $k "$(git -C "$SRC_TREE" log -1 --format=%f "$c" | cut -c1-50)")
+	git -C "$WT" checkout -q --detach "$c" || die "cannot check out $c in $WT"
+	kconfig_changed=$(git -C "$WT" diff --name-only "$prev" "$c" | grep -c Kconfig)
+	while read -r cname arch cross frags targets; do
+		[ "$cross" = - ] && cross=
+		t0=$(date +%s)
+		if [ ! -f "$BISECT/obj/$cname/.config" ] || [ "$kconfig_changed" != 0 ] || [ $k = 1 ]; then
+			configure "$cname" "$arch" "$cross" "$frags" ||
+				{ result fail "static:build:$name:$cname" "config failed: $LOG_DIR/static-config-$cname.log"; continue; }
+		fi
+		say "patch $k/$npatch: building $cname ($targets)"
+		if kbuild "$cname" "$arch" "$cross" $targets; then
+			result pass "static:build:$name:$cname" "$(( $(date +%s) - t0 ))s"
+		else
+			cp "$BISECT/build-$cname.log" "$LOG_DIR/static-build-$k-$cname.log"
+			result fail "static:build:$name:$cname" \
+				"$(grep -m1 -E 'error:|Error [0-9]' "$BISECT/build-$cname.log" | cut -c1-160); log: $LOG_DIR/static-build-$k-$cname.log"
+		fi
+	done <<<"$matrix"
+	prev=$c
+done
+
+# --- sparse: no new warnings ------------------------------------------------
+say "sparse on the whole series"
+sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-series.txt"
+new=$(comm -13 "$BISECT/sparse-base.txt" "$BISECT/sparse-series.txt")
+if [ -z "$new" ]; then
+	result pass "static:sparse" "$(wc -l <"$BISECT/sparse-base.txt") warnings on base, none new"
+else
+	echo "$new" >"$LOG_DIR/static-sparse-new.txt"
+	result fail "static:sparse" "$(echo "$new" | wc -l) new warnings, first: $(echo "$new" | head -1)"
+fi
+step_end "$npatch patches"
