@@ -45,7 +45,8 @@ qemu_cmd=(
 	-display none -monitor none -serial stdio -no-reboot
 	-kernel "$KERNEL" -initrd "$INITRAMFS" -append "$cmdline"
 	-object "memory-backend-file,id=shm,mem-path=$IVSHMEM_FILE,size=64M,share=on"
-	-device ivshmem-plain,memdev=shm
+	-device pcie-root-port,id=rp0,chassis=1,slot=0
+	-device ivshmem-plain,memdev=shm,bus=rp0
 	-device edu
 	${QEMU_EXTRA:-}
 )

@@ -26,6 +26,7 @@ cp "$LIST" "$root/tests/selftests.list"
 while read -r prog _; do
 	case $prog in ''|'#'*) continue;; esac
 	mkdir -p "$root/tests/kvm/$(dirname "$prog")"
+	[ -x "$OUT/$prog" ] || continue	# not in this tree: /init skips it
 	cp "$OUT/$prog" "$root/tests/kvm/$prog" || die "cannot copy selftest $prog"
 done <"$LIST"
 # Extra test programs of the series (if any) live beside the selftests.

@@ -57,6 +57,9 @@ SRC_TREE=${SRC_TREE:-$BUILD_DIR/linux}
 KARCH=${KARCH:-arm64}
 KCROSS=${KCROSS:-aarch64-linux-gnu-}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
+# Paths below the build folder are hashed relative to it, so two build
+# folders of the same layout (developers', the bisect worktree) share hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD_DIR}
 export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-01-01}
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 
