@@ -35,9 +35,11 @@ check: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
 	@$(S)/harness-selftests.sh $(RESULTS)/harness.tsv
+	@$(S)/negative.sh $(RESULTS)/negative.tsv
 	@for p in $(PROFILES); do \
 		$(S)/boot.sh $$p check || true; \
 		$(S)/parse.sh $(BUILD_DIR)/logs/console-$$p-check.log $$p $(RESULTS)/$$p.tsv; \
+		$(S)/outside-check.sh $$p $(BUILD_DIR)/ivshmem-$$p-check.bin $(RESULTS)/$$p.tsv; \
 	done
 	@$(S)/summary.sh $(RESULTS)/*.tsv
 

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "negative": prove the series' tests can fail. For every variant in
+# tests/negative/*.conf (a patch of the series reverted, or a one-line
+# mutation), rebuild the kernel in the bisect worktree, boot it in
+# $NEGATIVE_PROFILE and require each test named in EXPECT_FAIL to fail.
+# A variant whose patch or line is not in the series is a skip.
+# Usage: negative.sh RESULTS_TSV
+RESULTS=${1:?usage: negative.sh RESULTS_TSV}
+STEP=negative
+. "$(dirname "$0")/lib.sh"
+
+PROFILE=${NEGATIVE_PROFILE:-vhe-fwb}
+WT=$BUILD_DIR/bisect/linux
+OBJ=$BUILD_DIR/bisect/obj/arm64
+export CCACHE_BASEDIR=$BUILD_DIR
+final=$(git -C "$SRC_TREE" rev-parse HEAD)
+
+emit() { printf 'negative\t%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$RESULTS"
+	 printf '[negative] %-4s %s%s\n' "$1" "$2" "${3:+ ($3)}"; }
+
+step_begin "$(ls "$HARNESS_DIR"/tests/negative/*.conf | wc -l) variants in $PROFILE"
+if [ -z "$(git -C "$SRC_TREE" rev-list base..HEAD)" ]; then
+	for conf in "$HARNESS_DIR"/tests/negative/*.conf; do
+		emit skip "negative:$(basename "$conf" .conf)" "empty series: nothing to take away"
+	done
+	step_end "empty series"
+	exit 0
+fi
+[ -e "$WT/.git" ] && [ -f "$OBJ/.config" ] ||
+	die "no bisect worktree/build: the static step must run first"
+
+initrd=$BUILD_DIR/negative/initramfs.cpio
+mkdir -p "$BUILD_DIR/negative"
+INITRAMFS=$initrd SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
+	STEP_LOG=$LOG_DIR/negative-initramfs.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
+	die "cannot build the variants' initramfs"
+
+for conf in "$HARNESS_DIR"/tests/negative/*.conf; do
+	v=$(basename "$conf" .conf)
+	unset REVERT_SUBJECT MUTATE_FILE MUTATE_SED
+	. "$conf"
+	git -C "$WT" checkout -q -f --detach "$final" || die "cannot check out $final in $WT"
+	if [ -n "${REVERT_SUBJECT:-}" ]; then
+		c=$(git -C "$WT" log --format='%H %s' base.."$final" | grep -E -m1 " $REVERT_SUBJECT" | cut -d' ' -f1)
+		if [ -z "$c" ]; then
+			emit skip "negative:$v" "no commit matching '$REVERT_SUBJECT' in the series"
+			continue
+		fi
+		git -C "$WT" -c user.name=harness -c user.email=harness@invalid revert --no-edit "$c" \
+			>>"$STEP_LOG" 2>&1 || { emit fail "negative:$v" "revert of $c does not apply"; continue; }
+	fi
+	if [ -n "${MUTATE_FILE:-}" ]; then
+		sed -i "$MUTATE_SED" "$WT/$MUTATE_FILE"
+		if git -C "$WT" diff --quiet; then
+			emit skip "negative:$v" "mutation '$MUTATE_SED' matches nothing in $MUTATE_FILE"
+			continue
+		fi
+	fi
+	say "$v: $VARIANT_DESC: building"
+	if ! ( SRC_TREE=$WT; kmake O="$OBJ" -j"$JOBS" Image ) >"$LOG_DIR/negative-build-$v.log" 2>&1; then
+		emit fail "negative:$v" "variant does not build: $LOG_DIR/negative-build-$v.log"
+		continue
+	fi
+	tsv=$BUILD_DIR/negative/$v.tsv
+	: >"$tsv"
+	KERNEL=$OBJ/arch/arm64/boot/Image INITRAMFS=$initrd STEP=negative-boot-$v \
+		CONSOLE=$LOG_DIR/console-negative-$v.log IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin \
+		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check >/dev/null 2>&1
+	"$HARNESS_DIR/scripts/parse.sh" "$LOG_DIR/console-negative-$v.log" "$v" "$tsv"
+	for want in $EXPECT_FAIL; do
+		got=$(awk -F'\t' -v w="$want" 'index($3, w) == 1 && $2 == "fail" { print $3 ": " $4; exit }' "$tsv")
+		if [ -n "$got" ]; then
+			emit pass "negative:$v:$want" "fails as it must: $got"
+		else
+			emit fail "negative:$v:$want" "did not fail: $(awk -F'\t' -v w="$want" 'index($3, w) == 1 { printf "%s=%s ", $3, $2 }' "$tsv")"
+		fi
+	done
+done
+git -C "$WT" checkout -q -f --detach "$final"
+rm -f "$BUILD_DIR"/negative/ivshmem-*.bin
+step_end
