@@ -66,6 +66,8 @@ tree: base
 	@$(S)/dev-tree.sh
 series:
 	@$(S)/series.sh
+send-dry-run: tree-apply
+	@$(S)/send-dry-run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

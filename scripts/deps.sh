@@ -47,4 +47,4 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	run dpkg --add-architecture arm64 || die "dpkg --add-architecture arm64 failed"
 	run apt-get update || die "apt-get update failed"
 fi
-step_end "${missing:+installed$missing}"
+step_end "${missing:+installed: $missing}"

@@ -9,7 +9,7 @@ STEP=series
 
 DEV_TREE=${DEV_TREE:-$HARNESS_DIR/work/linux}
 PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
-COVER=$PATCHES_DIR/cover-letter.txt
+COVER=${COVER_FILE:-$PATCHES_DIR/cover-letter.txt}
 
 step_begin "$DEV_TREE -> $PATCHES_DIR"
 [ -e "$DEV_TREE/.git" ] || die "no developer tree at $DEV_TREE: run 'make tree'"
@@ -18,17 +18,20 @@ step_begin "$DEV_TREE -> $PATCHES_DIR"
 n=$(git -C "$DEV_TREE" rev-list --count base..HEAD)
 branch=$(git -C "$DEV_TREE" branch --show-current)
 [ -n "$branch" ] || die "$DEV_TREE is on a detached HEAD: check out a branch"
+extra=()
 
 rm -f "$PATCHES_DIR"/[0-9][0-9][0-9][0-9]-*.patch
 : >"$PATCHES_DIR/series.tmp"
 if [ "$n" -gt 0 ]; then
 	opts="--zero-commit --no-signature --base=base -o $PATCHES_DIR"
+	# shellcheck disable=SC2086
+	[ -n "${FORMAT_PATCH_EXTRA:-}" ] && eval "extra=($FORMAT_PATCH_EXTRA)"
 	if [ "$n" -gt 1 ]; then
 		[ -f "$COVER" ] || die "no $COVER: write the cover letter there"
 		git -C "$DEV_TREE" config "branch.$branch.description" "$(cat "$COVER")"
 		opts="$opts --cover-letter --cover-from-description=subject"
 	fi
-	run git -C "$DEV_TREE" format-patch $opts base..HEAD || die "git format-patch failed"
+	run git -C "$DEV_TREE" format-patch $opts "${extra[@]}" base..HEAD || die "git format-patch failed"
 	( cd "$PATCHES_DIR" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-cover-letter' ) \
 		>"$PATCHES_DIR/series.tmp"
 fi

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Target "send-dry-run": who the series goes to, and a ready-to-send copy
+# of it. scripts/get_maintainer.pl (run on the applied tree) gives To (the
+# maintainers) and Cc (reviewers and lists); the series is regenerated
+# from build/linux into build/send/ with those headers, and
+# `git send-email --dry-run` shows what would be sent. Nothing is sent:
+# --dry-run, and the SMTP server is /bin/false.
+STEP=send
+. "$(dirname "$0")/lib.sh"
+
+PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
+OUT=$BUILD_DIR/send
+FROM=${SEND_FROM:-$(git config user.name) <$(git config user.email)>}
+
+step_begin "$OUT"
+n=$(git -C "$SRC_TREE" rev-list --count base..HEAD)
+[ "$n" -gt 0 ] || die "the series is empty: nothing to send"
+patches=$(ls "$PATCHES_DIR"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter')
+gm="perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats --no-multiline"
+to=$(cd "$SRC_TREE" && $gm --no-l --no-r $patches 2>>"$STEP_LOG") ||
+	die "get_maintainer.pl failed"
+cc=$(cd "$SRC_TREE" && $gm --no-m $patches 2>>"$STEP_LOG") || die "get_maintainer.pl failed"
+[ -n "$to" ] || die "get_maintainer.pl found no maintainer"
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+args=()
+IFS=, read -ra tos <<<"$to"; for a in "${tos[@]}"; do args+=(--to="${a# }"); done
+IFS=, read -ra ccs <<<"$cc"; for a in "${ccs[@]}"; do args+=(--cc="${a# }"); done
+cp "$PATCHES_DIR/cover-letter.txt" "$OUT/.cover" 2>/dev/null
+DEV_TREE=$SRC_TREE PATCHES_DIR=$OUT STEP_LOG=$STEP_LOG \
+	FORMAT_PATCH_EXTRA="${args[*]@Q}" COVER_FILE="$PATCHES_DIR/cover-letter.txt" \
+	"$HARNESS_DIR/scripts/series.sh" >/dev/null || die "cannot regenerate the series into $OUT"
+rm -f "$OUT/series" "$OUT/.cover"
+
+git send-email --dry-run --confirm=never --suppress-cc=all --from="$FROM" \
+	--smtp-server=/bin/false "$OUT"/*.patch >"$OUT/dry-run.txt" 2>&1 ||
+	die "git send-email --dry-run failed: $OUT/dry-run.txt"
+
+echo "From: $FROM"
+echo "To:   $to"
+echo "Cc:   $cc"
+grep -c '^Dry-Sent' "$OUT/dry-run.txt" | sed 's/^/Dry-sent messages: /'
+step_end "ready to send: $OUT/*.patch (git send-email $OUT/*.patch)"
