@@ -80,7 +80,7 @@ fi
 configure() {
 	local frags= f
 	for f in ${4//,/ }; do frags="$frags $HARNESS_DIR/config/$f"; done
-	STEP=static-config-$1 STEP_LOG=$LOG_DIR/static-config-$1.log \
+	STEP=static-config-$1 STEP_LOG=$LOG_DIR/static-config-$1.log CONFIG_VERIFY=last \
 	SRC_TREE=$WT OBJ_DIR=$BISECT/obj/$1 KARCH=$2 KCROSS=$3 \
 	KCONFIG_FRAGMENTS="$frags" "$HARNESS_DIR/scripts/config.sh" >/dev/null
 }
