@@ -125,11 +125,11 @@ for c in $commits; do
 		[ "$cross" = - ] && cross=
 		t0=$(date +%s)
 		if [ ! -f "$BISECT/obj/$cname/.config" ] || [ "$kconfig_changed" != 0 ] || [ $k = 1 ]; then
-			configure "$cname" "$arch" "$cross" "$frags" ||
+			configure "$cname" "$arch" "$cross" "$frags" </dev/null ||
 				{ result fail "static:build:$name:$cname" "config failed: $LOG_DIR/static-config-$cname.log"; continue; }
 		fi
 		say "patch $k/$npatch: building $cname ($targets)"
-		if kbuild "$cname" "$arch" "$cross" $targets; then
+		if kbuild "$cname" "$arch" "$cross" $targets </dev/null; then
 			result pass "static:build:$name:$cname" "$(( $(date +%s) - t0 ))s"
 		else
 			cp "$BISECT/build-$cname.log" "$LOG_DIR/static-build-$k-$cname.log"
