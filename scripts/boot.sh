@@ -57,8 +57,8 @@ timeout --foreground -k 10 "$BOOT_TIMEOUT" "${qemu_cmd[@]}" </dev/null >"$CONSOL
 qpid=$!
 # Live progress: every result line as it arrives.
 tail -n +1 -F --pid=$qpid "$CONSOLE" 2>/dev/null |
-	grep --line-buffered -E '^(not )?ok [0-9]+ |HARNESS-START|Kernel panic' |
-	sed -u "s/^/[$PROFILE] /" &
+	awk -v p="[$PROFILE] " '/==== dmesg begin/ { d = 1 } /==== dmesg end/ { d = 0 }
+		!d && /^(not )?ok [0-9]+ |HARNESS-START|Kernel panic/ { print p $0; fflush() }' &
 tpid=$!
 wait $qpid
 rc=$?
