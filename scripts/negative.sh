@@ -42,7 +42,8 @@ for conf in "$HARNESS_DIR"/tests/negative/*.conf; do
 	. "$conf"
 	git -C "$WT" checkout -q -f --detach "$final" || die "cannot check out $final in $WT"
 	if [ -n "${REVERT_SUBJECT:-}" ]; then
-		c=$(git -C "$WT" log --format='%H %s' base.."$final" | grep -E -m1 " $REVERT_SUBJECT" | cut -d' ' -f1)
+		c=$(git -C "$WT" log --format='%H%x09%s' base.."$final" |
+		    awk -F'\t' -v re="$REVERT_SUBJECT" '$2 ~ re { print $1; exit }')
 		if [ -z "$c" ]; then
 			emit skip "negative:$v" "no commit matching '$REVERT_SUBJECT' in the series"
 			continue

@@ -28,6 +28,31 @@ function emit(st, name, reason) {
 /Kernel panic - not syncing/ && !panic { panic = $0 }
 /==== dmesg begin ====/ { indmesg = 1; next }
 /==== dmesg end ====/   { indmesg = 0; next }
+# KUnit KTAP, as the kernel logged it: "    # Subtest: SUITE", its plan
+# "    1..N", one "    [not ]ok N CASE[ # SKIP reason]" per case, and the
+# line of the suite itself at column 0. Deeper levels (parameters) are
+# not cases.
+indmesg && /^    # Subtest: / { suite = $3; planned = 0; seen = 0; next }
+indmesg && suite != "" && /^    1\.\.[0-9]+/ { planned = substr($1, 4) + 0; next }
+indmesg && suite != "" && /^    (not )?ok [0-9]+ / {
+	line = $0; sub(/^    /, "", line)
+	st = (line ~ /^not ok/) ? "fail" : "pass"
+	sub(/^(not )?ok [0-9]+ /, "", line)
+	name = line; reason = ""
+	i = index(line, " # ")
+	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
+	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
+	if (st == "fail" && reason == "") reason = "see the KUnit output in the console log"
+	emit(st, "kunit:" suite "." name, reason)
+	seen++
+	next
+}
+indmesg && suite != "" && /^(not )?ok [0-9]+ / {
+	if (seen < planned)
+		emit("fail", "kunit:" suite, "plan 1.." planned ", only " seen " cases reported")
+	suite = ""
+	next
+}
 indmesg {
 	if (!bad && ($0 ~ /WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|UBSAN|INFO: task .* blocked|general protection|hung_task|rcu_.* self-detected stall|detected stalls/))
 		bad = $0
@@ -53,6 +78,8 @@ END {
 		emit("pass", "boot:no-panic", "")
 	if (started && !done)
 		emit("fail", "boot:finished", "/init did not finish; last line: " last)
+	if (suite != "")
+		emit("fail", "kunit:" suite, "suite did not finish: " seen " of " planned " cases reported")
 	if (done)
 		emit(bad ? "fail" : "pass", "dmesg:clean", bad)
 }' >>"$RESULTS"

@@ -62,7 +62,11 @@ for c in $commits; do
 	if [ -z "$tot" ]; then
 		result fail "static:checkpatch:$name" "checkpatch.pl did not run; see $out"
 	elif [ "$e" = 0 ] && [ "$unexplained" = 0 ]; then
-		result pass "static:checkpatch:$name" "0 errors, 0 warnings${explained:+ (explained in the message:$explained)}, ${ch:-0} checks"
+		if [ -n "$explained" ]; then
+			result pass "static:checkpatch:$name" "0 errors, warnings explained in the message:$explained, ${ch:-0} checks"
+		else
+			result pass "static:checkpatch:$name" "0 errors, 0 warnings, ${ch:-0} checks"
+		fi
 	else
 		result fail "static:checkpatch:$name" "$e errors, $unexplained unexplained warnings: $(grep -m1 -E '^(ERROR|WARNING):' "$out")"
 	fi
@@ -101,7 +105,9 @@ sparse_warnings() {
 	kbuild "$name" "$arch" "$cross" C=2 $dirs
 	cat "$BISECT/build-$name.log" >>"$STEP_LOG"
 	local pat=$(printf '%s\n' "$@" | sed 's/[.]/\\./g' | paste -sd'|')
-	grep -E "^($pat):[0-9]+:[0-9]+: (warning|error):" "$BISECT/build-$name.log" |
+	# sparse names files by their absolute path in the worktree.
+	sed "s|^$WT/||" "$BISECT/build-$name.log" |
+		grep -E "^($pat):[0-9]+:[0-9]+: (warning|error):" |
 		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u
 }
 
