@@ -23,6 +23,16 @@ function emit(st, name, reason) {
 	gsub(/\t/, " ", reason)
 	print P, st, name, reason
 }
+# tap(LINE): split a "[not ]ok N NAME[ # [SKIP ]REASON]" line into the
+# globals st, name and reason.
+function tap(line,	i) {
+	st = (line ~ /^not ok/) ? "fail" : "pass"
+	sub(/^(not )?ok [0-9]+ /, "", line)
+	name = line; reason = ""
+	i = index(line, " # ")
+	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
+	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
+}
 /HARNESS-START/ { started = 1 }
 /HARNESS-DONE/  { done = 1 }
 /Kernel panic - not syncing/ && !panic { panic = $0 }
@@ -36,12 +46,7 @@ indmesg && /^    # Subtest: / { suite = $3; planned = 0; seen = 0; next }
 indmesg && suite != "" && /^    1\.\.[0-9]+/ { planned = substr($1, 4) + 0; next }
 indmesg && suite != "" && /^    (not )?ok [0-9]+ / {
 	line = $0; sub(/^    /, "", line)
-	st = (line ~ /^not ok/) ? "fail" : "pass"
-	sub(/^(not )?ok [0-9]+ /, "", line)
-	name = line; reason = ""
-	i = index(line, " # ")
-	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
-	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
+	tap(line)
 	if (st == "fail" && reason == "") reason = "see the KUnit output in the console log"
 	emit(st, "kunit:" suite "." name, reason)
 	seen++
@@ -59,13 +64,7 @@ indmesg {
 	next
 }
 started && /^(not )?ok [0-9]+ / {
-	line = $0
-	st = (line ~ /^not ok/) ? "fail" : "pass"
-	sub(/^(not )?ok [0-9]+ /, "", line)
-	name = line; reason = ""
-	i = index(line, " # ")
-	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
-	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
+	tap($0)
 	emit(st, name, reason)
 }
 { last = $0 }
