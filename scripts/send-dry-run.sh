@@ -27,11 +27,11 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 args=()
 IFS=, read -ra tos <<<"$to"; for a in "${tos[@]}"; do args+=(--to="${a# }"); done
 IFS=, read -ra ccs <<<"$cc"; for a in "${ccs[@]}"; do args+=(--cc="${a# }"); done
-cp "$PATCHES_DIR/cover-letter.txt" "$OUT/.cover" 2>/dev/null
-DEV_TREE=$SRC_TREE PATCHES_DIR=$OUT STEP_LOG=$STEP_LOG \
-	FORMAT_PATCH_EXTRA="${args[*]@Q}" COVER_FILE="$PATCHES_DIR/cover-letter.txt" \
+cover=$PATCHES_DIR/cover-letter.txt
+COVER_FILE=$cover DEV_TREE=$SRC_TREE PATCHES_DIR=$OUT STEP_LOG=$STEP_LOG \
+	FORMAT_PATCH_EXTRA="${args[*]@Q}" \
 	"$HARNESS_DIR/scripts/series.sh" >/dev/null || die "cannot regenerate the series into $OUT"
-rm -f "$OUT/series" "$OUT/.cover"
+rm -f "$OUT/series"
 
 git send-email --dry-run --confirm=never --suppress-cc=all --from="$FROM" \
 	--smtp-server=/bin/false "$OUT"/*.patch >"$OUT/dry-run.txt" 2>&1 ||
@@ -40,5 +40,5 @@ git send-email --dry-run --confirm=never --suppress-cc=all --from="$FROM" \
 echo "From: $FROM"
 echo "To:   $to"
 echo "Cc:   $cc"
-grep -c '^Dry-Sent' "$OUT/dry-run.txt" | sed 's/^/Dry-sent messages: /'
+echo "Dry-run messages: $(grep -c '^Dry-OK' "$OUT/dry-run.txt") of $(ls "$OUT"/*.patch | wc -l), nothing sent"
 step_end "ready to send: $OUT/*.patch (git send-email $OUT/*.patch)"

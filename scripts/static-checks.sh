@@ -156,4 +156,10 @@ else
 	echo "$new" >"$LOG_DIR/static-sparse-new.txt"
 	result fail "static:sparse" "$(echo "$new" | wc -l) new warnings, first: $(echo "$new" | head -1)"
 fi
+# --- the To/Cc list and a dry run of sending the series --------------------
+if out=$(STEP_LOG=$LOG_DIR/send.log "$HARNESS_DIR/scripts/send-dry-run.sh" 2>&1); then
+	result pass "static:send-dry-run" "$(echo "$out" | grep -m1 '^Dry-run messages')"
+else
+	result fail "static:send-dry-run" "$(echo "$out" | grep -m1 FAILED)"
+fi
 step_end "$npatch patches"
