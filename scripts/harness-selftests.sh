@@ -37,8 +37,7 @@ expect() {
 		st=pass reason="$(grep -m1 -E "$pat" "$W/$name.out" | sed 's/^[[:space:]]*//' | cut -c1-150)"
 	fi
 	[ $st = fail ] && { echo "--- $W/$name.out"; tail -5 "$W/$name.out"; } >>"$STEP_LOG"
-	printf 'harness\t%s\tharness:%s\t%s\n' $st "$name" "$reason" >>"$RESULTS"
-	printf '[harness] %-4s %s%s\n' $st "$name" "${reason:+ ($reason)}"
+	record harness $st "harness:$name" "$reason"
 }
 
 step_begin "6 self-tests"

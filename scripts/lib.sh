@@ -36,6 +36,16 @@ step_end() {
 	printf '<== %-12s done in %ss%s\n' "$STEP" "$(( $(date +%s) - STEP_T0 ))" "${1:+ ($1)}"
 }
 
+# record GROUP STATUS NAME [REASON]: one result (STATUS: pass, fail or
+# skip) appended to $RESULTS as "GROUP<TAB>STATUS<TAB>NAME<TAB>REASON",
+# the format scripts/parse.sh writes and scripts/summary.sh counts, and
+# printed as a progress line.
+record() {
+	local reason=${4:-}
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${reason//	/ }" >>"$RESULTS"
+	printf '[%s] %-4s %s%s\n' "$1" "$2" "$3" "${reason:+ ($reason)}"
+}
+
 # run CMD...: run a command with its output in the step log only.
 run() {
 	printf '+ %s\n' "$*" >>"$STEP_LOG"

@@ -16,8 +16,7 @@ OBJ=$BUILD_DIR/bisect/obj/arm64
 export CCACHE_BASEDIR=$BUILD_DIR
 final=$(git -C "$SRC_TREE" rev-parse HEAD)
 
-emit() { printf 'negative\t%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$RESULTS"
-	 printf '[negative] %-4s %s%s\n' "$1" "$2" "${3:+ ($3)}"; }
+emit() { record negative "$@"; }
 
 step_begin "$(ls "$HARNESS_DIR"/tests/negative/*.conf | wc -l) variants in $PROFILE"
 if [ -z "$(git -C "$SRC_TREE" rev-list base..HEAD)" ]; then

@@ -9,7 +9,7 @@ STEP=outside-$PROFILE
 . "$(dirname "$0")/lib.sh"
 
 name=outside:ivshmem-pattern
-emit() { printf '%s\t%s\t%s\t%s\n' "$PROFILE" "$1" "$name" "$2" >>"$RESULTS"; }
+emit() { record "$PROFILE" "$1" "$name" "$2" >/dev/null; }
 
 st=$(awk -F'\t' '$3 == "selftest:aarch64/vfio_pci_memattr" { print $2 }' "$RESULTS" 2>/dev/null)
 if [ -z "$st" ] || [ "$st" = skip ]; then

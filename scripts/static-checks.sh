@@ -21,8 +21,7 @@ WT=$BISECT/linux
 # CCACHE_BASEDIR) shares objects between the main build and these.
 export CCACHE_BASEDIR=$BUILD_DIR
 
-result() { printf 'static\t%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$RESULTS"
-	   printf '[static] %-4s %s%s\n' "$1" "$2" "${3:+ ($3)}"; }
+result() { record static "$@"; }
 
 step_begin "checkpatch, per-patch builds, sparse"
 commits=$(git -C "$SRC_TREE" rev-list --reverse base..HEAD)
