@@ -13,7 +13,6 @@ STEP=negative
 PROFILE=${NEGATIVE_PROFILE:-vhe-fwb}
 WT=$BUILD_DIR/bisect/linux
 OBJ=$BUILD_DIR/bisect/obj/arm64
-export CCACHE_BASEDIR=$BUILD_DIR
 final=$(git -C "$SRC_TREE" rev-parse HEAD)
 
 emit() { record negative "$@"; }

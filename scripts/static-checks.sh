@@ -18,8 +18,7 @@ MATRIX=${BUILD_MATRIX:-$HARNESS_DIR/config/build-matrix}
 BISECT=$BUILD_DIR/bisect
 WT=$BISECT/linux
 # Same depth as build/linux and build/obj/<arch>, so that ccache (with
-# CCACHE_BASEDIR) shares objects between the main build and these.
-export CCACHE_BASEDIR=$BUILD_DIR
+# the CCACHE_BASEDIR lib.sh sets) shares objects with the main build.
 
 result() { record static "$@"; }
 
