@@ -10,6 +10,7 @@ OUT=${SELFTESTS_OUT:-$BUILD_DIR/selftests/kvm}
 LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
 DEBS_ROOT=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
 INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
+GUEST_INIT=${GUEST_INIT:-$HARNESS_DIR/tests/guest/init}
 
 step_begin "$INITRAMFS"
 [ -x "$DEBS_ROOT/bin/busybox" ] || die "no arm64 busybox in $DEBS_ROOT: run the debs step"
@@ -20,7 +21,7 @@ cp "$DEBS_ROOT/bin/busybox" "$root/bin/"
 # Applets are linked at boot by /init's first line; /bin/sh is needed
 # before that to run /init itself.
 ln -s busybox "$root/bin/sh"
-cp "$HARNESS_DIR/tests/guest/init" "$root/init"
+cp "$GUEST_INIT" "$root/init"
 sed -i '2i /bin/busybox --install -s' "$root/init"
 cp "$LIST" "$root/tests/selftests.list"
 while read -r prog _; do
