@@ -21,9 +21,9 @@ export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PAT
 
 RESULTS := $(BUILD_DIR)/results
 
-.PHONY: all run check deps base tree-apply config kernel selftests debs \
+.PHONY: all run check deps base tree-apply config kernel selftests debs vmm nested \
 	initramfs images boot-tests boot-tests-run \
-	tree series send-dry-run clean help
+	tree series send-dry-run clean help base-kernel bench
 
 # The main job: build and boot the patched host, show the result.
 all run: images
@@ -67,7 +67,11 @@ selftests: kernel
 	@$(S)/build-selftests.sh
 debs: deps
 	@$(S)/arm64-debs.sh busybox-static
-initramfs: selftests debs
+vmm: deps
+	@$(S)/vmm.sh
+nested: kernel debs
+	@$(S)/nested.sh
+initramfs: selftests debs vmm nested
 	@$(S)/initramfs.sh
 images: kernel initramfs
 
@@ -78,6 +82,13 @@ series:
 	@$(S)/series.sh
 send-dry-run: tree-apply
 	@$(S)/send-dry-run.sh
+
+# The unpatched base with the same config (a control), and the benchmark:
+# base against patched, booted in alternation, per profile.
+base-kernel: base
+	@$(S)/base-kernel.sh
+bench: selftests debs base-kernel
+	@$(S)/bench.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

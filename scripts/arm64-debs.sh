@@ -10,18 +10,31 @@ DEBS_ROOT=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
 debs=$CACHE_DIR/debs
 mkdir -p "$debs" "$DEBS_ROOT"
 
-step_begin "$*"
+step_begin "$(echo "$*" | cut -c1-60)$([ ${#*} -gt 60 ] && echo ...) ($# packages)"
+# One apt-cache call for all candidates (it costs about a second a call).
+declare -A cand
+while read -r p v; do
+	cand[$p]=$v
+done < <(apt-cache policy $(printf '%s:arm64 ' "$@") 2>/dev/null |
+	awk '/^[^ ].*:$/ { sub(/:arm64:$/, ""); sub(/:$/, ""); p = $0 } /Candidate:/ { print p, $2 }')
+want=()
+files=()
 for p in "$@"; do
-	ver=$(apt-cache policy "$p:arm64" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	ver=${cand[$p]:-}
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] ||
 		die "no arm64 candidate for $p (is arm64 added with dpkg --add-architecture and apt-get update run?)"
-	f=$(ls "$debs/${p}_${ver//:/%3a}_arm64.deb" 2>/dev/null)
-	if [ -z "$f" ]; then
-		( cd "$debs" && apt-get download "$p:arm64=$ver" ) >>"$STEP_LOG" 2>&1 ||
-			die "apt-get download $p:arm64=$ver failed"
-		f=$(ls "$debs/${p}_"*"_arm64.deb" | tail -1)
-	fi
+	f=$debs/${p}_${ver//:/%3a}_arm64.deb
+	[ -f "$f" ] || want+=("$p:arm64=$ver")
+	files+=("$f")
+done
+if [ ${#want[@]} -gt 0 ]; then
+	say "downloading ${#want[@]} package(s) from Debian's registry"
+	( cd "$debs" && apt-get download "${want[@]}" ) >>"$STEP_LOG" 2>&1 ||
+		die "apt-get download failed for: ${want[*]}"
+fi
+for f in "${files[@]}"; do
+	[ -f "$f" ] || die "apt-get download did not give $f"
 	run dpkg -x "$f" "$DEBS_ROOT" || die "cannot unpack $f"
-	echo "$p $ver" >>"$DEBS_ROOT/.versions"
+	basename "$f" .deb | awk -F_ '{ sub(/%3a/, ":", $2); print $1, $2 }' >>"$DEBS_ROOT/.versions"
 done
 step_end "$DEBS_ROOT"

@@ -1,29 +1,54 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step "outside": after QEMU exited, read the ivshmem backing file on the
-# outer machine and check the words the guest wrote through its Normal-NC
-# and Device mappings of BAR2 arrived (tests/host/ivshmem-check.c).
+# outer machine and check that what the guests wrote through BAR2 arrived
+# (tests/host/ivshmem-check.c): the vfio_pci_memattr selftest's Normal-NC
+# and Device words, and the nested-VMM guest's driver and user-space
+# patterns, whichever ran; one result for each, and nothing stray.
 # Usage: outside-check.sh PROFILE IVSHMEM_FILE RESULTS_TSV
 PROFILE=${1:?usage}; FILE=${2:?usage}; RESULTS=${3:?usage}
 STEP=outside-$PROFILE
 . "$(dirname "$0")/lib.sh"
 
-name=outside:ivshmem-pattern
-emit() { record "$PROFILE" "$1" "$name" "$2" >/dev/null; }
+# status_of NAME: the status the run gave test NAME ("" if absent).
+status_of() { awk -F'\t' -v n="$1" '$3 == n { print $2 }' "$RESULTS" 2>/dev/null; }
 
-st=$(awk -F'\t' '$3 == "selftest:aarch64/vfio_pci_memattr" { print $2 }' "$RESULTS" 2>/dev/null)
-if [ -z "$st" ] || [ "$st" = skip ]; then
-	emit skip "the vfio_pci_memattr selftest did not run (not in this tree, or no device)"
-	exit 0
+writers=
+declare -A label=([selftest]="outside:selftest-pattern" [nested]="outside:nested-pattern")
+declare -A prefix=([selftest]="selftest " [nested]="nested guest ")
+st=$(status_of selftest:aarch64/vfio_pci_memattr)
+if [ -n "$st" ] && [ "$st" != skip ]; then
+	writers="$writers selftest"
+elif [ -n "$st" ]; then
+	record "$PROFILE" skip "${label[selftest]}" "the vfio_pci_memattr selftest did not run (not in this tree, or no device)" >/dev/null
 fi
+st=$(status_of vmm:nested-guest)
+if [ -n "$st" ] && [ "$st" != skip ]; then
+	writers="$writers nested"
+elif [ -n "$st" ]; then
+	record "$PROFILE" skip "${label[nested]}" "the nested-VMM scenario did not run" >/dev/null
+fi
+[ -n "$writers" ] || exit 0
+
 checker=$BUILD_DIR/ivshmem-check
 if [ ! -x "$checker" ] || [ "$HARNESS_DIR/tests/host/ivshmem-check.c" -nt "$checker" ]; then
-	gcc -O2 -Wall -Werror -o "$checker" "$HARNESS_DIR/tests/host/ivshmem-check.c" >>"$STEP_LOG" 2>&1 ||
-		{ emit fail "cannot build the checker: $STEP_LOG"; exit 0; }
+	gcc -O2 -Wall -Werror -o "$checker" "$HARNESS_DIR/tests/host/ivshmem-check.c" >>"$STEP_LOG" 2>&1 || {
+		for w in $writers; do
+			record "$PROFILE" fail "${label[$w]}" "cannot build the checker: $STEP_LOG" >/dev/null
+		done
+		exit 0
+	}
 fi
-if out=$("$checker" "$FILE" 2>&1); then
-	emit pass "$(echo "$out" | paste -sd';')"
-else
-	emit fail "$(echo "$out" | paste -sd';')"
-fi
+out=$("$checker" "$FILE" $writers 2>&1)
+rc=$?
+echo "$out" >>"$STEP_LOG"
+stray=$(echo "$out" | grep -E '^(stray|elsewhere: [1-9])')
+for w in $writers; do
+	mine=$(echo "$out" | grep "^${prefix[$w]}")
+	if [ $rc -le 1 ] && [ -n "$mine" ] && ! echo "$mine" | grep -qvE ', 0 wrong$' && [ -z "$stray" ]; then
+		record "$PROFILE" pass "${label[$w]}" "$(echo "$mine" | paste -sd';')" >/dev/null
+	else
+		record "$PROFILE" fail "${label[$w]}" "$(echo "$mine" "$stray" "$([ $rc -gt 1 ] && echo "$out")" | paste -sd';')" >/dev/null
+	fi
+done
 echo "$out" | sed "s/^/[$PROFILE] outside: /"

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ivshmem_wc_test - a guest driver that maps a passed-through BAR the way
+ * real drivers do, for the nested-VMM scenario of the harness.
+ *
+ * Bound to QEMU's ivshmem device (1af4:1110) inside a guest that a VMM
+ * runs with the device assigned through vfio-pci, its probe:
+ *  - maps BAR2 (shared memory) with ioremap_wc(), which is Normal-NC at
+ *    stage 1, writes a pattern with __iowrite64_copy() and reads it back;
+ *  - maps BAR0 (registers) with ioremap(), which is Device-nGnRE at
+ *    stage 1, and checks that the interrupt mask register reads back what
+ *    writel() put there.
+ * It reports in KTAP through the kernel log. The pattern stays in the
+ * device memory so that the host side can check it after the VM is gone.
+ */
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#define IVSHMEM_BAR_REGS	0
+#define IVSHMEM_BAR_SHM		2
+#define IVSHMEM_REG_INTRMASK	0x00
+
+/* Where the pattern goes in BAR2: see tests/host/ivshmem-check.c */
+#define WC_OFFSET		(16 * SZ_1M)
+#define WC_SIZE			SZ_1M
+#define WC_TAG			0x4b57000000000000ULL	/* "KW" */
+#define CHUNK_WORDS		512
+
+#define ktap(fmt, ...)		pr_info(fmt "\n", ##__VA_ARGS__)
+
+static int test_num;
+
+static void report(bool ok, const char *name, const char *why)
+{
+	if (ok)
+		ktap("ok %d %s", ++test_num, name);
+	else
+		ktap("not ok %d %s # %s", ++test_num, name, why);
+}
+
+static bool test_wc_write(void __iomem *shm, u64 *buf)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < WC_SIZE / 8; i += CHUNK_WORDS) {
+		for (j = 0; j < CHUNK_WORDS; j++)
+			buf[j] = WC_TAG | (i + j);
+		__iowrite64_copy(shm + (size_t)i * 8, buf, CHUNK_WORDS);
+	}
+	/* Drain the write-combining buffer before anything reads it back. */
+	wmb();
+	return true;
+}
+
+static bool test_wc_readback(void __iomem *shm)
+{
+	unsigned int i, bad = 0;
+	u64 v;
+
+	for (i = 0; i < WC_SIZE / 8; i++) {
+		v = readq(shm + (size_t)i * 8);
+		if (v == (WC_TAG | i))
+			continue;
+		if (!bad++)
+			ktap("# word %u reads 0x%016llx, expected 0x%016llx",
+			     i, v, WC_TAG | i);
+	}
+	if (bad)
+		ktap("# %u of %lu words wrong", bad, WC_SIZE / 8);
+	return !bad;
+}
+
+static bool test_reg_writel(void __iomem *regs)
+{
+	static const u32 values[] = { 0xa5a5a5a5, 0x5a5a5a5a, 0x00000000 };
+	unsigned int i;
+	u32 v;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++) {
+		writel(values[i], regs + IVSHMEM_REG_INTRMASK);
+		v = readl(regs + IVSHMEM_REG_INTRMASK);
+		if (v != values[i]) {
+			ktap("# IntrMask reads 0x%08x after writel(0x%08x)",
+			     v, values[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int ivshmem_wc_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	resource_size_t shm_start = pci_resource_start(pdev, IVSHMEM_BAR_SHM);
+	resource_size_t shm_len = pci_resource_len(pdev, IVSHMEM_BAR_SHM);
+	void __iomem *shm = NULL, *regs = NULL;
+	u64 *buf;
+	bool ok;
+	int ret;
+
+	ktap("KTAP version 1");
+	ktap("1..3");
+	ktap("# %s: BAR2 at %pa, %llu MiB; BAR0 at %pa", pci_name(pdev),
+	     &shm_start, (u64)shm_len >> 20, &pdev->resource[IVSHMEM_BAR_REGS].start);
+
+	ret = pcim_enable_device(pdev);
+	if (!ret)
+		ret = pci_request_regions(pdev, KBUILD_MODNAME);
+	if (ret) {
+		ktap("# cannot enable the device or claim its BARs: %d", ret);
+		return ret;
+	}
+	if (shm_len >= WC_OFFSET + WC_SIZE)
+		shm = devm_ioremap_wc(&pdev->dev, shm_start + WC_OFFSET, WC_SIZE);
+	regs = devm_ioremap(&pdev->dev, pci_resource_start(pdev, IVSHMEM_BAR_REGS),
+			    pci_resource_len(pdev, IVSHMEM_BAR_REGS));
+	buf = devm_kmalloc(&pdev->dev, CHUNK_WORDS * 8, GFP_KERNEL);
+
+	ok = shm && buf && test_wc_write(shm, buf);
+	report(ok, "bar2_ioremap_wc_iowrite64_copy",
+	       !shm ? "BAR2 too small or ioremap_wc() failed" : "no memory");
+	report(ok && test_wc_readback(shm), "bar2_wc_readback", "data differs");
+	report(regs && test_reg_writel(regs), "bar0_ioremap_writel_readl",
+	       regs ? "register does not read back" : "ioremap() of BAR0 failed");
+	return 0;
+}
+
+static const struct pci_device_id ivshmem_wc_ids[] = {
+	{ PCI_DEVICE(0x1af4, 0x1110) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, ivshmem_wc_ids);
+
+static struct pci_driver ivshmem_wc_driver = {
+	.name		= KBUILD_MODNAME,
+	.id_table	= ivshmem_wc_ids,
+	.probe		= ivshmem_wc_probe,
+};
+module_pci_driver(ivshmem_wc_driver);
+
+MODULE_DESCRIPTION("Write-combining and register access to an assigned ivshmem BAR");
+MODULE_LICENSE("GPL");
