@@ -1,0 +1,189 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "bench-report": the consoles of scripts/bench.sh
+# ($BUILD_DIR/bench/console/PROFILE-CLOCK-KERNEL-PAIR.log) into
+#   - a table on the terminal (also as Markdown: build/bench/table.md),
+#   - build/bench/bench.csv (one row per profile and figure: median,
+#     min and max of base and patched, and of the patched/base ratio
+#     taken pair by pair) and build/bench/samples.csv (every sample),
+#   - build/bench/bench-fault-cost.png (gnuplot, tests/bench/fault-cost.gp).
+# Reports numbers; judges none.
+STEP=${STEP:-bench-report}
+. "$(dirname "$0")/lib.sh"
+
+BENCH_DIR=${BENCH_DIR:-$BUILD_DIR/bench}
+CONSOLES=$BENCH_DIR/console
+step_begin "$CONSOLES"
+need gnuplot gnuplot-nox
+ls "$CONSOLES"/*-*-*-*.log >/dev/null 2>&1 || die "no bench consoles in $CONSOLES: run 'make bench'"
+tmp=$BENCH_DIR/report.tmp
+rm -rf "$tmp" && mkdir -p "$tmp"
+
+# 1. Every sample: profile,clock,kernel,pair,slot,key,value
+echo "profile,clock,kernel,pair,slot,key,value" >"$BENCH_DIR/samples.csv"
+for c in "$CONSOLES"/*-*-*-*.log; do
+	name=$(basename "$c" .log)
+	pair=${name##*-}; rest=${name%-*}
+	kernel=${rest##*-}; rest=${rest%-*}
+	clock=${rest##*-}; profile=${rest%-*}
+	awk -v p="$profile,$clock" -v k="$kernel" -v i="$pair" '
+		/^bench: slot=/ {
+			slot = substr($2, 6)
+			for (f = 3; f <= NF; f++) {
+				split($f, kv, "=")
+				printf "%s,%s,%s,%s,%s,%s\n", p, k, i, slot, kv[1], kv[2]
+			}
+		}' "$c"
+done >>"$BENCH_DIR/samples.csv"
+
+# 2. The figures of each boot: "profile clock:figure kernel pair value";
+# the patched/base ratio of each pair: "profile clock:figure ratio pair value".
+awk -F, 'NR > 1 { v[$1 "," $2 "," $3 "," $4 "," $5 "," $6] = $7; b[$1 "," $2 "," $3 "," $4] = 1 }
+	function g(s, key) { return v[boot "," s "," key] }
+	function out(fig, val) { printf "%s %s:%s %s %s %s\n", pr, cl, fig, kn, pa, val }
+	END {
+		for (boot in b) {
+			split(boot, x, ","); pr = x[1]; cl = x[2]; kn = x[3]; pa = x[4]
+			n = g("bar", "pages"); size = n * 4096
+			out("bar_ns", g("bar", "first_ns") / n)
+			out("bar_exits", g("bar", "first_exits"))
+			out("ram_ns", g("ram", "first_ns") / n)
+			out("ram_exits", g("ram", "first_exits"))
+			out("bar2m_exits", g("bar2m", "first_exits"))
+			out("bar2m_faults_lo", g("bar2m", "first_exits") - g("bar2m", "first_irqs"))
+			out("bar2m_ns", g("bar2m", "first_ns") / n)
+			out("bar_ns2", g("bar", "second_ns") / n)
+			out("ram_ns2", g("ram", "second_ns") / n)
+			out("bar_irqs", g("bar", "first_irqs"))
+			out("ram_irqs", g("ram", "first_irqs"))
+			if (g("bar2m", "dump") != "yes")
+				continue
+			out("bar2m_leaves", g("bar2m", "leaves"))
+			out("bar2m_block_pct", 100 * (g("bar2m", "l1") + g("bar2m", "l2")) / size)
+			out("bar2m_page_pct", 100 * g("bar2m", "l3") / size)
+			out("bar_nc_pct", 100 * (g("bar", "normal_nc") + g("bar2m", "normal_nc")) / (2 * size))
+			out("bar_dev_pct", 100 * (g("bar", "device") + g("bar2m", "device")) / (2 * size))
+		}
+	}' "$BENCH_DIR/samples.csv" >"$tmp/figures"
+awk '{ v[$1 " " $2 " " $3 " " $4] = $5; k[$1 " " $2 " " $4] = 1 }
+	END {
+		for (x in k) {
+			split(x, y, " ")
+			b = v[y[1] " " y[2] " base " y[3]]; p = v[y[1] " " y[2] " patched " y[3]]
+			if (b != "" && p != "" && b + 0 != 0)
+				printf "%s %s ratio %s %s\n", y[1], y[2], y[3], p / b
+		}
+	}' "$tmp/figures" >>"$tmp/figures"
+
+# 3. Median, min and max per profile, figure and kernel (or ratio).
+sort -k1,1 -k2,2 -k3,3 -k5,5g "$tmp/figures" |
+awk 'function flush() {
+		if (n) {
+			med = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+			printf "%s %d %.6g %.6g %.6g\n", key, n, med, s[1], s[n]
+		}
+		n = 0
+	}
+	{ k = $1 " " $2 " " $3; if (k != key) { flush(); key = k } s[++n] = $5 }
+	END { flush() }' >"$tmp/stats"
+
+# 4. The table, the CSV, the Markdown copy.
+. <(sed 's/^\([a-z_]*\)=\(.*\)$/meta_\1="\2"/' "$BENCH_DIR/meta.txt")
+# Counts and the dump come from the icount boots (fewest host interrupts).
+figures='
+wall:bar_ns|%.0f|BAR, 4 KiB pages: ns per first touch (wall clock)
+icount:bar_ns|%.0f|BAR, 4 KiB pages: instructions per first touch (icount)
+icount:bar_exits|%.0f|BAR, 4 KiB pages: exits for the first touches
+wall:ram_ns|%.0f|RAM: ns per first touch (wall clock)
+icount:ram_ns|%.0f|RAM: instructions per first touch (icount)
+icount:ram_exits|%.0f|RAM: exits for the first touches
+icount:bar2m_exits|%.0f|BAR 2 MiB-aligned: exits (>= stage-2 faults)
+icount:bar2m_faults_lo|%.0f|BAR 2 MiB-aligned: exits - host IRQs (<= faults)
+icount:bar2m_leaves|%.0f|BAR 2 MiB-aligned: stage-2 leaves (dump)
+icount:bar2m_block_pct|%.1f|BAR 2 MiB-aligned: % mapped as 2 MiB/1 GiB blocks
+icount:bar2m_page_pct|%.1f|BAR 2 MiB-aligned: % mapped as 4 KiB pages
+icount:bar_nc_pct|%.1f|BAR IPA ranges: % Normal-NC at stage 2
+icount:bar_dev_pct|%.1f|BAR IPA ranges: % Device at stage 2
+'
+cell() {	# cell PROFILE FIGURE KERNEL FORMAT -> "median [min-max]"
+	awk -v k="$1 $2 $3" -v f="$4" '$1 " " $2 " " $3 == k {
+		printf f " [" f "-" f "]", $5, $6, $7; found = 1 }
+		END { if (!found) printf "n/a" }' "$tmp/stats"
+}
+csv=$BENCH_DIR/bench.csv
+md=$BENCH_DIR/table.md
+echo "profile,figure,description,base_n,base_median,base_min,base_max,patched_n,patched_median,patched_min,patched_max,ratio_n,ratio_median,ratio_min,ratio_max" >"$csv"
+{
+	echo "$meta_date; $meta_machine; $meta_os; $meta_qemu; $meta_pairs pairs (base, patched) per profile, booted in alternation"
+	echo
+	echo "| profile | figure | base: median [min-max] | patched: median [min-max] | patched/base, pair by pair |"
+	echo "|---|---|---|---|---|"
+} >"$md"
+printf '\n%-10s  %-57s  %-24s  %-24s  %s\n' profile figure "base: median [min-max]" "patched: median [min-max]" "patched/base per pair"
+for p in $meta_profiles; do
+	while IFS='|' read -r id fmt desc; do
+		[ -n "$id" ] || continue
+		b=$(cell "$p" "$id" base "$fmt")
+		pt=$(cell "$p" "$id" patched "$fmt")
+		r=$(cell "$p" "$id" ratio "%.3f")
+		case $b:$id in n/a:*:bar2m_leaves|n/a:*_pct) b="n/a (no dump)";; esac
+		printf '%-10s  %-57s  %-24s  %-24s  %s\n' "$p" "$desc" "$b" "$pt" "$r"
+		echo "| $p | $desc | $b | $pt | $r |" >>"$md"
+		row="$p,$id,\"$desc\""
+		for k in base patched ratio; do
+			row="$row,$(awk -v k="$p $id $k" '$1 " " $2 " " $3 == k { printf "%s,%s,%s,%s", $4, $5, $6, $7; f = 1 }
+				END { if (!f) printf ",,," }' "$tmp/stats")"
+		done
+		echo "$row" >>"$csv"
+	done <<<"$figures"
+done
+# CSV only: the second touch (nothing left to map) and the host interrupts.
+for p in $meta_profiles; do
+	for id in {wall,icount}:{bar2m_ns,bar_ns2,ram_ns2,bar_irqs,ram_irqs} \
+		  wall:{bar_exits,ram_exits,bar2m_exits}; do
+		row="$p,$id,\"\""
+		for k in base patched ratio; do
+			row="$row,$(awk -v k="$p $id $k" '$1 " " $2 " " $3 == k { printf "%s,%s,%s,%s", $4, $5, $6, $7; f = 1 }
+				END { if (!f) printf ",,," }' "$tmp/stats")"
+		done
+		echo "$row" >>"$csv"
+	done
+done
+
+# 5. The goal for a 2 MiB-aligned BAR: <= 32 faults, 2 MiB blocks, Normal-NC.
+echo
+for p in $meta_profiles; do
+	leaves=$(awk -v k="$p icount:bar2m_leaves patched" '$1 " " $2 " " $3 == k { print $5 }' "$tmp/stats")
+	blocks=$(awk -v k="$p icount:bar2m_block_pct patched" '$1 " " $2 " " $3 == k { print $5 }' "$tmp/stats")
+	nc=$(awk -v k="$p icount:bar_nc_pct patched" '$1 " " $2 " " $3 == k { print $5 }' "$tmp/stats")
+	if [ -n "$leaves" ] && awk -v l="$leaves" -v b="$blocks" -v n="$nc" 'BEGIN { exit !(l <= 32 && b == 100 && n == 100) }'; then
+		line="$p: 2 MiB-aligned 64 MiB BAR: goal met ($leaves stage-2 leaves, all blocks, all Normal-NC)"
+	else
+		line="$p: 2 MiB-aligned 64 MiB BAR: goal (<= 32 faults, 2 MiB blocks) not met: ${leaves:-?} stage-2 leaves, ${blocks:-?}% blocks; 6.1 maps VM_PFNMAP memory one 4 KiB page per fault (README: Benchmark)"
+	fi
+	say "$line"
+	printf '\n%s\n' "$line" >>"$md"
+done
+
+# 6. The plot: fault cost per profile and memslot, base against patched,
+# one panel per clock (wall: microseconds; icount: thousands of
+# instructions).
+for c in wall icount; do
+	for p in $meta_profiles; do
+		for s in bar ram; do
+			printf '"%s %s"' "$p" "$(echo $s | tr a-z A-Z)"
+			for k in base patched; do
+				awk -v k="$p $c:${s}_ns $k" '$1 " " $2 " " $3 == k {
+					printf " %.3f %.3f %.3f", $5 / 1000, $6 / 1000, $7 / 1000; f = 1 }
+					END { if (!f) printf " 0 0 0" }' "$tmp/stats"
+			done
+			echo
+		done
+	done >"$tmp/fault-cost-$c.dat"
+done
+png=$BENCH_DIR/bench-fault-cost.png
+gnuplot -e "walldata='$tmp/fault-cost-wall.dat'; icountdata='$tmp/fault-cost-icount.dat'; outfile='$png'; subtitle='$meta_qemu; $meta_pairs pairs; $meta_date'" \
+	"$HARNESS_DIR/tests/bench/fault-cost.gp" >>"$STEP_LOG" 2>&1 ||
+	die "gnuplot failed on $tmp/fault-cost-*.dat"
+rm -rf "$tmp"
+step_end "$csv, $png, $md"
