@@ -8,7 +8,9 @@
 #  - a missing package: named;
 #  - an unexpected base version: refused, naming both versions;
 #  - a kernel that panics at boot (rdinit= pointing nowhere);
-#  - a QEMU that never finishes: killed at the timeout, tail printed.
+#  - a QEMU that never finishes: killed at the timeout, tail printed;
+#  - in the nested-VMM scenario, a nested guest that hangs (killed at the
+#    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
 RESULTS=${1:?usage: harness-selftests.sh RESULTS_TSV}
 STEP=harness-selftests
@@ -40,7 +42,7 @@ expect() {
 	record harness $st "harness:$name" "$reason"
 }
 
-step_begin "6 self-tests"
+step_begin "parser, failure paths, nested-VMM failures"
 
 # The parser, on a console with every kind of line it must tell apart.
 expect parser '^ok$' 0 bash -c "
@@ -84,6 +86,19 @@ expect panic-at-boot 'fail	boot:no-panic	Kernel panic' 0 bash -c "
 expect qemu-hang 'did not finish within 20s' fail \
 	env BOOT_TIMEOUT=20 STEP_LOG="$W/boot-hang.log" CONSOLE="$W/console-hang.log" \
 	IVSHMEM_FILE="$W/ivshmem-hang.bin" "$HARNESS_DIR/scripts/boot.sh" vhe-fwb hang
+
+# The nested-VMM scenario: a nested guest that never gets ready, and a VMM
+# that cannot start (a device address that does not exist).
+expect vmm-hang 'fail	vmm:nested-guest	nested guest not ready after 10s \(TIMEOUT\)' 0 bash -c "
+	EXTRA_CMDLINE='harness_nested_hang=1 harness_vmm_timeout=10' BOOT_TIMEOUT=300 \
+	STEP_LOG='$W/boot-vmm-hang.log' CONSOLE='$W/console-vmm-hang.log' IVSHMEM_FILE='$W/ivshmem-vmm.bin' \
+	'$HARNESS_DIR/scripts/boot.sh' vhe-fwb show >/dev/null;
+	'$HARNESS_DIR/scripts/parse.sh' '$W/console-vmm-hang.log' vhe-fwb /dev/stdout"
+expect vmm-bad-device 'fail	vmm:nested-guest	QEMU exited early: .*0000:7f:1f.7' 0 bash -c "
+	EXTRA_CMDLINE='harness_vmm_bad_bdf=1' BOOT_TIMEOUT=300 \
+	STEP_LOG='$W/boot-vmm-bad.log' CONSOLE='$W/console-vmm-bad.log' IVSHMEM_FILE='$W/ivshmem-vmm.bin' \
+	'$HARNESS_DIR/scripts/boot.sh' vhe-fwb show >/dev/null;
+	'$HARNESS_DIR/scripts/parse.sh' '$W/console-vmm-bad.log' vhe-fwb /dev/stdout"
 rm -f "$W"/ivshmem-*.bin
 
 step_end "$n self-tests"

@@ -30,14 +30,19 @@ struct region {
 	uint64_t tag;		/* word i holds tag | i */
 };
 
+#define PASS3		(3ull << 40)
+
 static const struct region regions[] = {
-	{ "selftest", "selftest normal-nc [0,4M)", 0, 4 * MiB, 0x4e43000000000000ull | (3ull << 40) },
-	{ "selftest", "selftest device [4M,8M)", 4 * MiB, 4 * MiB, 0x4445000000000000ull | (3ull << 40) },
-	{ "nested", "nested guest driver ioremap_wc [16M,17M)", 16 * MiB, MiB, 0x4b57000000000000ull },
-	{ "nested", "nested guest user resource2_wc [20M,21M)", 20 * MiB, MiB, 0x5557000000000000ull },
-	{ "nested", "nested guest user resource2 [24M,25M)", 24 * MiB, MiB, 0x5544000000000000ull },
+	{ "selftest", "selftest normal-nc [0,4M)", 0, 4 * MiB, 0x4e43000000000000ull | PASS3 },
+	{ "selftest", "selftest device [4M,8M)", 4 * MiB, 4 * MiB, 0x4445000000000000ull | PASS3 },
+	{ "nested", "nested guest driver ioremap_wc [16M,17M)", 16 * MiB, MiB,
+	  0x4b57000000000000ull },
+	{ "nested", "nested guest user resource2_wc [20M,21M)", 20 * MiB, MiB,
+	  0x5557000000000000ull },
+	{ "nested", "nested guest user resource2 [24M,25M)", 24 * MiB, MiB,
+	  0x5544000000000000ull },
 };
-#define NR_REGIONS	(sizeof(regions) / sizeof(regions[0]))
+#define NR_REGIONS	(sizeof(regions) / sizeof((regions)[0]))
 
 static const struct region *region_of(uint64_t off, const int *active)
 {
@@ -86,7 +91,8 @@ int main(int argc, char **argv)
 			continue;
 		if (!reg) {
 			if (!stray++)
-				printf("stray data: first at offset 0x%" PRIx64 ": 0x%016" PRIx64 "\n", off, v);
+				printf("stray data: first at offset 0x%" PRIx64
+				       ": 0x%016" PRIx64 "\n", off, v);
 			continue;
 		}
 		if (!bad[reg - regions]++)

@@ -30,10 +30,12 @@ static const struct {
 	unsigned long offset;
 	uint64_t tag;
 } maps[] = {
-	{ "resource2_wc", "user_resource2_wc", 20 * SZ_1M, 0x5557000000000000ULL },	/* "UW" */
-	{ "resource2", "user_resource2", 24 * SZ_1M, 0x5544000000000000ULL },	/* "UD" */
+	/* tags: "UW" and "UD" */
+	{ "resource2_wc", "user_resource2_wc", 20 * SZ_1M, 0x5557000000000000ULL },
+	{ "resource2", "user_resource2", 24 * SZ_1M, 0x5544000000000000ULL },
 };
 #define MAP_LEN		SZ_1M
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int run(const char *dir, int i)
 {
@@ -63,7 +65,8 @@ static int run(const char *dir, int i)
 		if (v == (maps[i].tag | w))
 			continue;
 		if (!bad++)
-			printf("# %s: word %lu reads 0x%016" PRIx64 ", expected 0x%016" PRIx64 "\n",
+			printf("# %s: word %lu reads 0x%016" PRIx64
+			       ", expected 0x%016" PRIx64 "\n",
 			       maps[i].file, w, v, maps[i].tag | w);
 	}
 	munmap((void *)p, MAP_LEN);
@@ -81,8 +84,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("KTAP version 1\n1..%zu\n", sizeof(maps) / sizeof(maps[0]));
-	for (i = 0; i < (int)(sizeof(maps) / sizeof(maps[0])); i++) {
+	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(maps));
+	for (i = 0; i < (int)(ARRAY_SIZE(maps)); i++) {
 		if (run(argv[1], i)) {
 			printf("not ok %d %s\n", i + 1, maps[i].name);
 			failed++;
