@@ -3,7 +3,8 @@
 # Step "boot": boot the arm64 host under qemu-system-aarch64 (TCG) with
 # nested virtualisation, an SMMUv3, an ivshmem device backed by a file
 # and an edu device, for one machine profile. The serial console goes to
-# $LOG_DIR/console-<profile>[-<suite>].log; results are printed live.
+# $LOG_DIR/console-<profile>[-<suite>].log; results are printed live, with
+# the stage-2 lines and verdict of the nested-VMM scenario.
 #
 # Usage: boot.sh PROFILE [SUITE]   (SUITE: show, check, hang)
 # Exits 0 when QEMU stopped by itself (even after a panic: the parse step
@@ -58,7 +59,8 @@ qpid=$!
 # Live progress: every result line as it arrives.
 tail -n +1 -F --pid=$qpid "$CONSOLE" 2>/dev/null |
 	awk -v p="[$PROFILE] " '/==== dmesg begin/ { d = 1 } /==== dmesg end/ { d = 0 }
-		!d && /^(not )?ok [0-9]+ |HARNESS-START|Kernel panic/ { print p $0; fflush() }' &
+		!d && /^(not )?ok [0-9]+ |HARNESS-START|Kernel panic|^harness: (=>|nested guest.s BAR2|    0x)/ {
+			print p $0; fflush() }' &
 tpid=$!
 wait $qpid
 rc=$?
