@@ -493,7 +493,6 @@ int main(void)
 	touch(vcpu, &c, slots[0].gva, 0, &ignore, &ignore, &ignore);
 	touch(vcpu, &c, slots[0].gva, 0, &ignore, &ignore, &ignore);
 
-
 	for (i = 0; i < ARRAY_SIZE(slots); i++) {
 		struct slot *s = &slots[i];
 
