@@ -120,6 +120,17 @@ echo "profile,figure,description,base_n,base_median,base_min,base_max,patched_n,
 	echo "|---|---|---|---|---|"
 } >"$md"
 printf '\n%-10s  %-57s  %-24s  %-24s  %s\n' profile figure "base: median [min-max]" "patched: median [min-max]" "patched/base per pair"
+
+# csv_row PROFILE FIGURE DESCRIPTION: one CSV row, n/median/min/max of
+# base, patched and the pair-by-pair ratio (empty when not measured).
+csv_row() {
+	local row="$1,$2,\"$3\"" k
+	for k in base patched ratio; do
+		row="$row,$(awk -v k="$1 $2 $k" '$1 " " $2 " " $3 == k { printf "%s,%s,%s,%s", $4, $5, $6, $7; f = 1 }
+			END { if (!f) printf ",,," }' "$tmp/stats")"
+	done
+	echo "$row" >>"$csv"
+}
 for p in $meta_profiles; do
 	while IFS='|' read -r id fmt desc; do
 		[ -n "$id" ] || continue
@@ -129,24 +140,14 @@ for p in $meta_profiles; do
 		case $b:$id in n/a:*:bar2m_leaves|n/a:*_pct) b="n/a (no dump)";; esac
 		printf '%-10s  %-57s  %-24s  %-24s  %s\n' "$p" "$desc" "$b" "$pt" "$r"
 		echo "| $p | $desc | $b | $pt | $r |" >>"$md"
-		row="$p,$id,\"$desc\""
-		for k in base patched ratio; do
-			row="$row,$(awk -v k="$p $id $k" '$1 " " $2 " " $3 == k { printf "%s,%s,%s,%s", $4, $5, $6, $7; f = 1 }
-				END { if (!f) printf ",,," }' "$tmp/stats")"
-		done
-		echo "$row" >>"$csv"
+		csv_row "$p" "$id" "$desc"
 	done <<<"$figures"
 done
 # CSV only: the second touch (nothing left to map) and the host interrupts.
 for p in $meta_profiles; do
 	for id in {wall,icount}:{bar2m_ns,bar_ns2,ram_ns2,bar_irqs,ram_irqs} \
 		  wall:{bar_exits,ram_exits,bar2m_exits}; do
-		row="$p,$id,\"\""
-		for k in base patched ratio; do
-			row="$row,$(awk -v k="$p $id $k" '$1 " " $2 " " $3 == k { printf "%s,%s,%s,%s", $4, $5, $6, $7; f = 1 }
-				END { if (!f) printf ",,," }' "$tmp/stats")"
-		done
-		echo "$row" >>"$csv"
+		csv_row "$p" "$id" ""
 	done
 done
 
