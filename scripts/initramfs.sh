@@ -18,16 +18,9 @@ VMM_ROOT=${VMM_ROOT:-$BUILD_DIR/vmm-root}
 NESTED_DIR=${NESTED_DIR:-$BUILD_DIR/nested}
 
 step_begin "$INITRAMFS"
-[ -x "$DEBS_ROOT/bin/busybox" ] || die "no arm64 busybox in $DEBS_ROOT: run the debs step"
 root=$BUILD_DIR/initramfs.d
-rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,tests/kvm,lib/modules}
-cp "$DEBS_ROOT/bin/busybox" "$root/bin/"
-# Applets are linked at boot by /init's first line; /bin/sh is needed
-# before that to run /init itself.
-ln -s busybox "$root/bin/sh"
-cp "$GUEST_INIT" "$root/init"
-sed -i '2i /bin/busybox --install -s' "$root/init"
+busybox_root "$root" "$GUEST_INIT"
+mkdir -p "$root"/{tests/kvm,lib/modules}
 cp "$LIST" "$root/tests/selftests.list"
 while read -r prog _; do
 	case $prog in ''|'#'*) continue;; esac
@@ -50,7 +43,5 @@ fi
 if [ -d "$OBJ_DIR/modules-install/lib/modules" ]; then
 	cp -r "$OBJ_DIR/modules-install/lib/modules/." "$root/lib/modules/"
 fi
-( cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) >"$INITRAMFS.tmp" ||
-	die "cpio failed"
-mv "$INITRAMFS.tmp" "$INITRAMFS"
+pack_cpio "$root" "$INITRAMFS"
 step_end "$(du -m "$INITRAMFS" | cut -f1) MiB"

@@ -111,3 +111,24 @@ die_tail() {
 	} >&2
 	die "$*"
 }
+
+# busybox_root ROOT INIT: a fresh initramfs tree in ROOT with the arm64
+# busybox of $DEBS_ROOT and INIT as /init. Applets are linked at boot by
+# /init's first line; /bin/sh is needed before that to run /init itself.
+busybox_root() {
+	local bb=${DEBS_ROOT:-$BUILD_DIR/arm64-root}/bin/busybox
+	[ -x "$bb" ] || die "no arm64 busybox in ${bb%/bin/busybox}: run the debs step"
+	rm -rf "$1"
+	mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+	cp "$bb" "$1/bin/"
+	ln -s busybox "$1/bin/sh"
+	cp "$2" "$1/init"
+	sed -i '2i /bin/busybox --install -s' "$1/init"
+}
+
+# pack_cpio ROOT OUT: ROOT as an uncompressed newc archive, written whole
+# or not at all.
+pack_cpio() {
+	( cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) >"$2.tmp" &&
+		mv "$2.tmp" "$2" || { rm -f "$2.tmp"; die "cpio of $1 failed"; }
+}
