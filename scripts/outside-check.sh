@@ -13,21 +13,19 @@ STEP=outside-$PROFILE
 # status_of NAME: the status the run gave test NAME ("" if absent).
 status_of() { awk -F'\t' -v n="$1" '$3 == n { print $2 }' "$RESULTS" 2>/dev/null; }
 
-writers=
+# Each writer: the result that says it ran, and the name of its check.
+declare -A ran=([selftest]="selftest:aarch64/vfio_pci_memattr" [nested]="vmm:nested-guest")
 declare -A label=([selftest]="outside:selftest-pattern" [nested]="outside:nested-pattern")
 declare -A prefix=([selftest]="selftest " [nested]="nested guest ")
-st=$(status_of selftest:aarch64/vfio_pci_memattr)
-if [ -n "$st" ] && [ "$st" != skip ]; then
-	writers="$writers selftest"
-elif [ -n "$st" ]; then
-	record "$PROFILE" skip "${label[selftest]}" "the vfio_pci_memattr selftest did not run (not in this tree, or no device)" >/dev/null
-fi
-st=$(status_of vmm:nested-guest)
-if [ -n "$st" ] && [ "$st" != skip ]; then
-	writers="$writers nested"
-elif [ -n "$st" ]; then
-	record "$PROFILE" skip "${label[nested]}" "the nested-VMM scenario did not run" >/dev/null
-fi
+writers=
+for w in selftest nested; do
+	st=$(status_of "${ran[$w]}")
+	if [ -n "$st" ] && [ "$st" != skip ]; then
+		writers="$writers $w"
+	elif [ -n "$st" ]; then
+		record "$PROFILE" skip "${label[$w]}" "${ran[$w]} did not run (not in this tree, WITH_VMM=0, or no device)" >/dev/null
+	fi
+done
 [ -n "$writers" ] || exit 0
 
 checker=$BUILD_DIR/ivshmem-check

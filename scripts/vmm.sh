@@ -37,7 +37,8 @@ DEBS_ROOT=$stage STEP_LOG=$LOG_DIR/vmm-debs.log STEP=vmm-debs \
 [ -x "$stage/$bin" ] || die "qemu-system-arm:arm64 has no $bin"
 
 # Copy the binary and the DT_NEEDED closure (libraries are looked up in
-# the multiarch folders, where Debian puts them; symlinks are resolved).
+# the multiarch folders, where Debian puts them; symlinks are resolved),
+# reading the needs of each copied file.
 libdirs="lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu"
 mkdir -p "$VMM_ROOT/usr/bin" "$VMM_ROOT/lib/aarch64-linux-gnu"
 cp "$stage/$bin" "$VMM_ROOT/$bin"
@@ -46,9 +47,7 @@ done_libs=" "
 while [ -n "$todo" ]; do
 	next=
 	for f in $todo; do
-		src=$stage/$f
-		[ -f "$VMM_ROOT/$f" ] && src=$VMM_ROOT/$f
-		for lib in $("$READELF" -d "$src" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		for lib in $("$READELF" -d "$VMM_ROOT/$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 			case $done_libs in *" $lib "*) continue;; esac
 			done_libs="$done_libs$lib "
 			found=
