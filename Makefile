@@ -10,7 +10,7 @@ S := scripts
 # Variables a user may set (see README.md):
 PROFILES      ?= vhe-fwb nvhe-nofwb
 PROFILE       ?= vhe-fwb
-BASE_MISMATCH ?= refuse
+BASE_MISMATCH ?= fallback
 BOOT_TIMEOUT  ?= 1500
 JOBS          ?= $(shell echo $$(( $$(nproc) + 1 )))
 BUILD_DIR     ?= $(CURDIR)/build
@@ -21,7 +21,7 @@ export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PAT
 
 RESULTS := $(BUILD_DIR)/results
 
-.PHONY: all run check deps base tree-apply config kernel selftests debs vmm nested \
+.PHONY: all run check fresh-check base-update deps base tree-apply config kernel selftests debs vmm nested \
 	initramfs images boot-tests boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
 
@@ -34,6 +34,7 @@ all run: images
 # N skipped".
 check: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@$(S)/base-newest.sh $(RESULTS)/base.tsv
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
 	@$(S)/harness-selftests.sh $(RESULTS)/harness.tsv
 	@$(S)/negative.sh $(RESULTS)/negative.tsv
@@ -52,6 +53,18 @@ boot-tests-run:
 		$(S)/parse.sh $(BUILD_DIR)/logs/console-$$p-check.log $$p $(RESULTS)/$$p.tsv; \
 		$(S)/outside-check.sh $$p $(BUILD_DIR)/ivshmem-$$p-check.bin $(RESULTS)/$$p.tsv; \
 	done
+
+# `make check` in a fresh, minimal Debian 12 root (what CI runs): only
+# what the README's commands install is there. Needs root and mmdebstrap.
+FRESH_ROOT ?= /var/tmp/kvm-nc-fresh-root
+fresh-check:
+	@$(S)/fresh-root.sh $(FRESH_ROOT)
+	@$(S)/in-root.sh $(FRESH_ROOT) 'make check'
+
+# Move base/BASE to the newest linux-source-6.1 served, if the series
+# applies to it.
+base-update: deps
+	@$(S)/base-update.sh
 
 deps:
 	@$(S)/deps.sh

@@ -1,49 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step "base": get Debian's linux-source-6.1, check it is the recorded
-# version and tarball, and turn it into a git tree whose first commit is
-# the pristine base (tag "base").
-#
-# BASE_MISMATCH=refuse (default) stops when the registry serves another
-# version than base/BASE records; BASE_MISMATCH=continue warns and builds
-# what is served (the series is then applied with a 3-way merge).
+# Step "base": get Debian's linux-source-6.1 at the version base/BASE
+# records (scripts/base-fetch.sh: downloaded, checked, never installed)
+# and turn it into a git tree whose first commit is the pristine base
+# (tag "base").
 STEP=base
 . "$(dirname "$0")/lib.sh"
-. "$HARNESS_DIR/base/BASE"
+BASE_FILE=${BASE_FILE:-$HARNESS_DIR/base/BASE}
+. "$BASE_FILE"
 
-BASE_MISMATCH=${BASE_MISMATCH:-refuse}
-EXPECT_VERSION=${EXPECT_BASE_VERSION:-$BASE_VERSION}
-TARBALL=/usr/src/$BASE_PACKAGE.tar.xz
-
-case $BASE_MISMATCH in refuse|continue) ;;
-*) die "BASE_MISMATCH must be 'refuse' or 'continue', not '$BASE_MISMATCH'";;
-esac
-
-step_begin "$BASE_PACKAGE $EXPECT_VERSION"
-
-installed=$(dpkg-query -W -f='${Status} ${Version}' "$BASE_PACKAGE" 2>/dev/null |
-	    awk '$3 == "installed" { print $4 }')
-if [ -z "$installed" ]; then
-	[ "$(id -u)" = 0 ] || die "$BASE_PACKAGE is not installed and this is not root"
-	say "installing $BASE_PACKAGE"
-	# Prefer the exact recorded version; the registry may no longer have it.
-	run apt-get install -y --no-install-recommends "$BASE_PACKAGE=$EXPECT_VERSION" ||
-		run apt-get install -y --no-install-recommends "$BASE_PACKAGE" ||
-		die "cannot install $BASE_PACKAGE from Debian's registry"
-	installed=$(dpkg-query -W -f='${Version}' "$BASE_PACKAGE")
-fi
-
-if [ "$installed" != "$EXPECT_VERSION" ]; then
-	msg="base version mismatch: $BASE_PACKAGE is $installed, base/BASE records $EXPECT_VERSION"
-	[ "$BASE_MISMATCH" = continue ] ||
-		die "$msg (set BASE_MISMATCH=continue to build $installed anyway)"
-	warn "$msg; BASE_MISMATCH=continue: building $installed"
-else
-	[ -r "$TARBALL" ] || die "$TARBALL missing although $BASE_PACKAGE is installed"
-	sum=$(sha256sum "$TARBALL" | cut -d' ' -f1)
-	[ "$sum" = "$BASE_SHA256" ] ||
-		die "checksum mismatch for $TARBALL: $sum, base/BASE records $BASE_SHA256"
-fi
+step_begin "$BASE_PACKAGE, base/BASE records $BASE_VERSION"
+# The tarball at the recorded version (or, when the registry no longer
+# serves it, the newest one; base-fetch.sh says so), fetched and checked.
+got=$(STEP_LOG=$LOG_DIR/base-fetch.log "$HARNESS_DIR/scripts/base-fetch.sh" recorded | tail -1)
+[ -n "$got" ] || die "cannot get the base tarball (log: $LOG_DIR/base-fetch.log)"
+read -r installed TARBALL _ <<<"$got"
+# The version really built, for the tree step (3-way merge when it is not
+# the recorded one), the results and the summary.
+echo "$BASE_PACKAGE $installed" >"$BUILD_DIR/base-version.tmp" &&
+	mv "$BUILD_DIR/base-version.tmp" "$BUILD_DIR/base-version" || die "cannot write $BUILD_DIR/base-version"
 
 # Reuse the tree when it already holds this very base.
 tag=base-$installed
@@ -54,8 +29,17 @@ fi
 
 # Keep one bare copy of the base per version in the cache, so a fresh
 # clone on the same machine does not unpack and commit 75000 files again.
+# Made under a lock, with a temporary name renamed when complete: a run
+# that was interrupted half-way leaves a .tmp that the next one removes.
 cached=$CACHE_DIR/$tag.git
+mkdir -p "$CACHE_DIR"
+exec 9>"$CACHE_DIR/base.lock"
+if ! flock -n 9; then
+	say "another run is making $cached (it holds $CACHE_DIR/base.lock): waiting"
+	flock -w 1800 9 || die "$CACHE_DIR/base.lock held by another run for more than 30 min"
+fi
 if [ ! -d "$cached" ]; then
+	rm -rf "$cached.tmp"
 	say "unpacking $TARBALL and committing it (about a minute)"
 	tmp=$BUILD_DIR/base-unpack
 	rm -rf "$tmp" && mkdir -p "$tmp"
@@ -75,11 +59,12 @@ if [ ! -d "$cached" ]; then
 		git commit -q -m "Debian $BASE_PACKAGE $installed (pristine base)" &&
 		git tag "$tag"
 	) >>"$STEP_LOG" 2>&1 || die "cannot commit the unpacked base"
-	mkdir -p "$CACHE_DIR"
 	run git clone -q --bare "$src" "$cached.tmp" && mv "$cached.tmp" "$cached" ||
 		die "cannot store the base in $CACHE_DIR"
 	rm -rf "$tmp"
 fi
+
+flock -u 9
 
 say "checking out $tag into $SRC_TREE"
 rm -rf "$SRC_TREE"

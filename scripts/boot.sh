@@ -43,7 +43,7 @@ cmdline="$cmdline harness_mode=$EXPECT_KVM_MODE harness_fwb=$EXPECT_FWB ${EXTRA_
 qemu_cmd=(
 	"$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3
 	-cpu "$QEMU_CPU" -smp 2 -m 2048
-	-display none -monitor none -serial stdio -no-reboot
+	-display none -monitor none -serial stdio -no-reboot -nic none
 	-kernel "$KERNEL" -initrd "$INITRAMFS" -append "$cmdline"
 	-object "memory-backend-file,id=shm,mem-path=$IVSHMEM_FILE,size=64M,share=on"
 	-device pcie-root-port,id=rp0,chassis=1,slot=0

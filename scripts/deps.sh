@@ -27,10 +27,10 @@ if [ -n "$missing" ]; then
 	[ "${NO_INSTALL:-0}" = 1 ] && die "missing Debian package(s): $missing (NO_INSTALL=1; run 'make deps' as root)"
 	[ "$(id -u)" = 0 ] || die "missing Debian package(s): $missing; run 'make deps' as root"
 	say "installing:$missing"
-	if [ ! -f "$CACHE_DIR/apt-updated" ] ||
-	   [ -n "$(find "$CACHE_DIR/apt-updated" -mmin +720)" ]; then
+	# This machine's own package lists decide (not a stamp in the shared
+	# cache: a fresh root has none): update when they are missing or old.
+	if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -720 2>/dev/null | head -1)" ]; then
 		run apt-get update || die "apt-get update failed"
-		mkdir -p "$CACHE_DIR" && touch "$CACHE_DIR/apt-updated"
 	fi
 	for p in $missing; do
 		apt-cache show "$p" >/dev/null 2>&1 ||

@@ -47,8 +47,15 @@ $GIT am --abort >/dev/null 2>&1
 run $GIT checkout -q -f -B "${TREE_BRANCH:-applied}" base || die "cannot reset $SRC_TREE to base"
 run $GIT clean -q -fd -e '.git*' || die "cannot clean $SRC_TREE"
 
+# A base other than the recorded one (the registry no longer serves it:
+# scripts/base-fetch.sh said so) takes the series with a 3-way merge.
 am_opts=
-[ "${BASE_MISMATCH:-refuse}" = continue ] && am_opts=--3way
+. "${BASE_FILE:-$HARNESS_DIR/base/BASE}"
+built=$(cut -d' ' -f2 "$BUILD_DIR/base-version" 2>/dev/null)
+if [ -n "$built" ] && [ "$built" != "$BASE_VERSION" ]; then
+	say "base is $built, not the recorded $BASE_VERSION: git am -3"
+	am_opts=--3way
+fi
 n=0
 for p in $(series_list); do
 	n=$((n + 1))
