@@ -21,37 +21,45 @@ export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PAT
 
 RESULTS := $(BUILD_DIR)/results
 
-.PHONY: all run check fresh-check base-update deps base tree-apply config kernel selftests debs vmm nested \
-	initramfs images boot-tests boot-tests-run \
+.PHONY: all run check boot-tests bench all-locked run-locked check-locked \
+	boot-tests-locked bench-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm nested \
+	initramfs images boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
 
 # The main job: build and boot the patched host, show the result.
-all run: images
+# The user-facing targets hold the build folder's run lock (locked.sh):
+# a second run in the same clone stops at once, naming the first.
+all run check boot-tests bench:
+	@$(S)/locked.sh $(MAKE) --no-print-directory $@-locked
+
+all-locked run-locked: images
 	@$(S)/show.sh $(PROFILE)
 
-# The tests: static checks of the series, harness self-tests, negative
-# variants, then every machine profile; ends with "N passed, N failed,
-# N skipped".
-check: images
+# The tests: the base, static checks of the series, harness self-tests,
+# negative variants, then every machine profile; ends with "N passed,
+# N failed, N skipped". A group with no results, a group short of its
+# plan, a profile short of its manifest (tests/manifest): failures.
+check-locked: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(S)/base-newest.sh $(RESULTS)/base.tsv
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
 	@$(S)/harness-selftests.sh $(RESULTS)/harness.tsv
 	@$(S)/negative.sh $(RESULTS)/negative.tsv
 	@$(MAKE) --no-print-directory boot-tests-run
-	@$(S)/summary.sh $(RESULTS)/*.tsv
+	@EXPECT_GROUPS="base static harness negative $(PROFILES)" $(S)/summary.sh $(RESULTS)/*.tsv
 
 # The developer loop: only the machine profiles (no static checks).
-boot-tests: images
+boot-tests-locked: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory boot-tests-run
-	@$(S)/summary.sh $(RESULTS)/*.tsv
+	@EXPECT_GROUPS="$(PROFILES)" $(S)/summary.sh $(RESULTS)/*.tsv
 
 boot-tests-run:
 	@for p in $(PROFILES); do \
 		$(S)/boot.sh $$p check || true; \
 		$(S)/parse.sh $(BUILD_DIR)/logs/console-$$p-check.log $$p $(RESULTS)/$$p.tsv; \
 		$(S)/outside-check.sh $$p $(BUILD_DIR)/ivshmem-$$p-check.bin $(RESULTS)/$$p.tsv; \
+		$(S)/manifest-check.sh $$p $(RESULTS)/$$p.tsv; \
 	done
 
 # `make check` in a fresh, minimal Debian 12 root (what CI runs): only
@@ -100,7 +108,7 @@ send-dry-run: tree-apply
 # base against patched, booted in alternation, per profile.
 base-kernel: base
 	@$(S)/base-kernel.sh
-bench: selftests debs base-kernel
+bench-locked: selftests debs base-kernel
 	@$(S)/bench.sh
 
 clean:

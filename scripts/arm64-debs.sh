@@ -27,11 +27,19 @@ for p in "$@"; do
 	[ -f "$f" ] || want+=("$p:arm64=$ver")
 	files+=("$f")
 done
+# Runs of two clones share $CACHE_DIR/debs: one downloads at a time.
+exec 9>"$debs/.lock"
+flock -w "${LOCK_WAIT:-1800}" 9 || die "another run holds $debs/.lock"
+want=($(for w in "${want[@]}"; do p=${w%%:*} v=${w##*=}; [ -f "$debs/${p}_${v//:/%3a}_arm64.deb" ] || echo "$w"; done))
 if [ ${#want[@]} -gt 0 ]; then
 	say "downloading ${#want[@]} package(s) from Debian's registry"
-	( cd "$debs" && apt-get download "${want[@]}" ) >>"$STEP_LOG" 2>&1 ||
+	# Into a temporary folder, moved when complete: no half .deb stays.
+	rm -rf "$debs/.download" && mkdir -p "$debs/.download"
+	( cd "$debs/.download" && apt-get download "${want[@]}" ) >>"$STEP_LOG" 2>&1 ||
 		die "apt-get download failed for: ${want[*]}"
+	mv "$debs/.download"/*.deb "$debs/" && rmdir "$debs/.download"
 fi
+flock -u 9
 for f in "${files[@]}"; do
 	[ -f "$f" ] || die "apt-get download did not give $f"
 	run dpkg -x "$f" "$DEBS_ROOT" || die "cannot unpack $f"

@@ -17,6 +17,7 @@ PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 W=$BUILD_DIR/base-newest
 
 step_begin "does the series apply to the newest $BASE_PACKAGE served?"
+record_plan base $([ -z "${SKIP_BUILT_VERSION:-}" ] && echo 2 || echo 1)
 if [ -z "${SKIP_BUILT_VERSION:-}" ]; then
 	built=$(cut -d' ' -f2 "$BUILD_DIR/base-version" 2>/dev/null)
 	if [ -z "$built" ]; then

@@ -36,7 +36,7 @@ mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/base.lock"
 if ! flock -n 9; then
 	say "another run is making $cached (it holds $CACHE_DIR/base.lock): waiting"
-	flock -w 1800 9 || die "$CACHE_DIR/base.lock held by another run for more than 30 min"
+	flock -w "${LOCK_WAIT:-1800}" 9 || die "another run holds $CACHE_DIR/base.lock (for more than ${LOCK_WAIT:-1800}s): it is making the cached base"
 fi
 if [ ! -d "$cached" ]; then
 	rm -rf "$cached.tmp"

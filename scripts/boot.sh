@@ -14,6 +14,16 @@ SUITE=${2:-check}
 STEP=${STEP:-boot-$PROFILE}
 . "$(dirname "$0")/lib.sh"
 
+tag=$PROFILE${SUITE:+-$SUITE}
+CONSOLE=${CONSOLE:-$LOG_DIR/console-$tag.log}
+IVSHMEM_FILE=${IVSHMEM_FILE:-$BUILD_DIR/ivshmem-$tag.bin}
+# Before anything can fail: no console, nonce or backing file of an
+# earlier run may be left for the parse and outside steps to score. The
+# nonce goes on the command line; /init echoes it and the parser requires
+# it (scripts/parse.sh).
+rm -f "$CONSOLE" "$CONSOLE.nonce" "$IVSHMEM_FILE"
+NONCE=$(date +%s%N)-$$-$RANDOM
+
 conf=$HARNESS_DIR/profiles/$PROFILE.conf
 [ -f "$conf" ] || die "no machine profile '$PROFILE' (profiles: $(cd "$HARNESS_DIR/profiles" && ls *.conf | sed 's/\.conf//' | tr '\n' ' '))"
 . "$conf"
@@ -23,9 +33,6 @@ KERNEL=${KERNEL:-$OBJ_DIR/arch/arm64/boot/Image}
 INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1500}
 QEMU=${QEMU:-qemu-system-aarch64}
-tag=$PROFILE${SUITE:+-$SUITE}
-CONSOLE=${CONSOLE:-$LOG_DIR/console-$tag.log}
-IVSHMEM_FILE=${IVSHMEM_FILE:-$BUILD_DIR/ivshmem-$tag.bin}
 
 step_begin "$PROFILE_DESC, suite '$SUITE', timeout ${BOOT_TIMEOUT}s"
 need "$QEMU" qemu-system-arm
@@ -33,12 +40,11 @@ need "$QEMU" qemu-system-arm
 [ -f "$INITRAMFS" ] || die "no initramfs $INITRAMFS: build it first"
 
 # A fresh, zeroed 64 MiB backing file for BAR2 of the ivshmem device.
-rm -f "$IVSHMEM_FILE"
 truncate -s 64M "$IVSHMEM_FILE" || die "cannot create $IVSHMEM_FILE"
 
 cmdline="console=ttyAMA0 panic=-1 loglevel=5 $KERNEL_CMDLINE"
 cmdline="$cmdline harness_profile=$PROFILE harness_suite=$SUITE"
-cmdline="$cmdline harness_mode=$EXPECT_KVM_MODE harness_fwb=$EXPECT_FWB ${EXTRA_CMDLINE:-}"
+cmdline="$cmdline harness_mode=$EXPECT_KVM_MODE harness_fwb=$EXPECT_FWB harness_nonce=$NONCE ${EXTRA_CMDLINE:-}"
 
 qemu_cmd=(
 	"$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3
@@ -54,6 +60,7 @@ qemu_cmd=(
 printf '+ %q ' "${qemu_cmd[@]}" >>"$STEP_LOG"; echo >>"$STEP_LOG"
 
 : >"$CONSOLE"
+echo "$NONCE" >"$CONSOLE.nonce" || die "cannot write $CONSOLE.nonce"
 timeout --foreground -k 10 "$BOOT_TIMEOUT" "${qemu_cmd[@]}" </dev/null >"$CONSOLE" 2>>"$STEP_LOG" &
 qpid=$!
 # Live progress: every result line as it arrives.

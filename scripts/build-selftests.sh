@@ -14,6 +14,12 @@ LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
 step_begin "KVM selftests into $OUT"
 [ -d "$OBJ_DIR/usr/include/linux" ] || die "no uapi headers in $OBJ_DIR/usr: build the kernel first"
 mkdir -p "$OUT"
+# The listed programs are relinked every time: after make -k, a program
+# that failed to rebuild must be missing, not an old binary tested again.
+while read -r prog _; do
+	case $prog in ''|'#'*) continue;; esac
+	rm -f "$OUT/$prog"
+done <"$LIST"
 LDFLAGS=-static with_progress "building" \
 	make -k -C "$SRC_TREE/tools/testing/selftests/kvm" ARCH=arm64 \
 	CROSS_COMPILE="$KCROSS" INSTALL_HDR_PATH="$OBJ_DIR/usr" OUTPUT="$OUT" -j"$JOBS"

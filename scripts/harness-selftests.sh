@@ -45,6 +45,14 @@ expect() {
 }
 
 step_begin "parser, failure paths, nested-VMM failures"
+# The plan: one result per expect call below, whether it runs or skips.
+record_plan harness "$(grep -c '^[[:space:]]*expect [a-z]' "$0")"
+
+# skip_expect NAME REASON: an expect that cannot run here, said so.
+skip_expect() {
+	n=$((n + 1))
+	record harness skip "harness:$1" "$2"
+}
 
 # The parser, on a console with every kind of line it must tell apart.
 expect parser '^ok$' 0 bash -c "
@@ -68,7 +76,9 @@ git -C "$SRC_TREE" branch -D harness-selftest >/dev/null 2>&1
 printf 'kvmnc-no-such-tool kvmnc-no-such-package\n' >"$W/packages"
 expect missing-package-check "missing Debian package\(s\): kvmnc-no-such-package" fail \
 	env NO_INSTALL=1 PACKAGES_LIST="$W/packages" STEP_LOG="$W/deps1.log" "$HARNESS_DIR/scripts/deps.sh"
-if [ "$(id -u)" = 0 ]; then
+if [ "$(id -u)" != 0 ]; then
+	skip_expect missing-package-install "needs root (apt-get)"
+else
 	expect missing-package-install "package 'kvmnc-no-such-package' is not available" fail \
 		env PACKAGES_LIST="$W/packages" STEP_LOG="$W/deps2.log" "$HARNESS_DIR/scripts/deps.sh"
 fi
@@ -92,22 +102,23 @@ expect base-newest-rejects-series "fail base:series-applies-to-newest .*patch 2 
 # what the kernel step does (headers_install) fails, naming rsync; the
 # same list with rsync works. The list is the real one's lines for the
 # tools headers_install uses, so a change there shows here.
-if [ "$(id -u)" = 0 ] && [ "${SKIP_FRESH_ROOT_SELFTEST:-0}" != 1 ]; then
+if [ "$(id -u)" != 0 ]; then
+	skip_expect fresh-root-missing-package "needs root (mount, chroot)"
+	skip_expect fresh-root-package-listed "needs root (mount, chroot)"
+else
 	root=$W/root
-	if STEP_LOG=$W/fresh-root.log "$HARNESS_DIR/scripts/fresh-root.sh" "$root" >"$W/fresh-root.out" 2>&1; then
-		grep -E '^(make|gcc|/usr/include/stdio.h|bc|flex|bison|rsync) ' "$HARNESS_DIR/config/packages" >"$W/pk-with"
-		grep -v '^rsync ' "$W/pk-with" >"$W/pk-without"
-		hdr="make -s -C '$SRC_TREE' O=/tmp/hdr ARCH=arm64 headers_install INSTALL_HDR_PATH=/tmp/hdr/usr"
-		expect fresh-root-missing-package "rsync: not found" fail \
-			"$HARNESS_DIR/scripts/in-root.sh" "$root" \
-			"PACKAGES_LIST='$W/pk-without' STEP_LOG=/tmp/deps.log scripts/deps.sh && $hdr"
-		expect fresh-root-package-listed "^headers ok" 0 \
-			"$HARNESS_DIR/scripts/in-root.sh" "$root" \
-			"PACKAGES_LIST='$W/pk-with' STEP_LOG=/tmp/deps.log scripts/deps.sh && $hdr && echo headers ok"
-	else
-		n=$((n + 1))
-		record harness fail "harness:fresh-root-missing-package" "cannot make a fresh root: $(tail -1 "$W/fresh-root.out")"
+	if ! STEP_LOG=$W/fresh-root.log "$HARNESS_DIR/scripts/fresh-root.sh" "$root" >"$W/fresh-root.out" 2>&1; then
+		echo "cannot make a fresh root: $(tail -1 "$W/fresh-root.out")" >"$W/no-root"
 	fi
+	grep -E '^(make|gcc|/usr/include/stdio.h|bc|flex|bison|rsync) ' "$HARNESS_DIR/config/packages" >"$W/pk-with"
+	grep -v '^rsync ' "$W/pk-with" >"$W/pk-without"
+	hdr="make -s -C '$SRC_TREE' O=/tmp/hdr ARCH=arm64 headers_install INSTALL_HDR_PATH=/tmp/hdr/usr"
+	expect fresh-root-missing-package "rsync: not found" fail \
+		"$HARNESS_DIR/scripts/in-root.sh" "$root" \
+		"PACKAGES_LIST='$W/pk-without' STEP_LOG=/tmp/deps.log scripts/deps.sh && $hdr"
+	expect fresh-root-package-listed "^headers ok" 0 \
+		"$HARNESS_DIR/scripts/in-root.sh" "$root" \
+		"PACKAGES_LIST='$W/pk-with' STEP_LOG=/tmp/deps.log scripts/deps.sh && $hdr && echo headers ok"
 	rm -rf "$root"
 fi
 
@@ -135,6 +146,81 @@ expect vmm-bad-device 'fail	vmm:nested-guest	QEMU exited early: .*0000:7f:1f.7' 
 	STEP_LOG='$W/boot-vmm-bad.log' CONSOLE='$W/console-vmm-bad.log' IVSHMEM_FILE='$W/ivshmem-vmm.bin' \
 	'$HARNESS_DIR/scripts/boot.sh' vhe-fwb show >/dev/null;
 	'$HARNESS_DIR/scripts/parse.sh' '$W/console-vmm-bad.log' vhe-fwb /dev/stdout"
+# --- Results that must not vanish (a missing result is a failure) ---------
+# A result missing from a profile: the manifest check names it.
+grep -v '	kunit:kvm_arm64_stage2_memattr\.' "$T/manifest-results.tsv" >"$W/manifest-short.tsv"
+expect manifest-missing-result 'manifest:kunit:kvm_arm64_stage2_memattr\.[a-z_]+: missing \(expected pass\): no KTAP' 0 \
+	env STEP_LOG="$W/manifest.log" "$HARNESS_DIR/scripts/manifest-check.sh" vhe-fwb "$W/manifest-short.tsv"
+# A proof turned into a skip: the manifest check names it.
+sed 's/	pass	vmm:stage2-bar2-normal-nc	/	skip	vmm:stage2-bar2-normal-nc	/' "$T/manifest-results.tsv" >"$W/manifest-skip.tsv"
+expect manifest-skip-hides-proof 'manifest:vmm:stage2-bar2-normal-nc: expected pass, got skip' 0 \
+	env STEP_LOG="$W/manifest.log" "$HARNESS_DIR/scripts/manifest-check.sh" vhe-fwb "$W/manifest-skip.tsv"
+# A group short of its plan, a group with no results, a run of skips only.
+printf 'g\tplan\t3\t\ng\tpass\ta\t\ng\tpass\tb\t\n' >"$W/plan.tsv"
+expect plan-short 'FAIL g: planned 3 results, got 2.*FAIL h: no results at all' fail \
+	bash -c "EXPECT_GROUPS='g h' '$HARNESS_DIR/scripts/summary.sh' '$W/plan.tsv' | tr '\n' ' '"
+printf 'g\tskip\ta\tno hardware\n' >"$W/skips.tsv"
+expect only-skips 'FAIL: no test passed' fail "$HARNESS_DIR/scripts/summary.sh" "$W/skips.tsv"
+# A stale console: the nonce on it is not this run's.
+cp "$T/console-sample.log" "$W/stale.log"
+echo "some-other-run" >"$W/stale.log.nonce"
+expect stale-console 'fail	boot:this-run	stale console: /init echoed nonce "sample-nonce", this run is "some-other-run"' 0 \
+	"$HARNESS_DIR/scripts/parse.sh" "$W/stale.log" sample /dev/stdout
+# A result that cannot be written (a full disk): the step fails, loudly.
+expect full-disk 'cannot write /dev/full' fail \
+	bash -c "RESULTS=/dev/full; STEP=full-disk; LOG_DIR='$W'; . '$HARNESS_DIR/scripts/lib.sh'; record g pass a"
+# A mutation target that is gone: every expectation of the variant fails,
+# naming it (never a skip).
+mkdir -p "$W/negative"
+cat >"$W/negative/gone.conf" <<'CONF'
+VARIANT_DESC="a mutation whose target is gone"
+MUTATE='
+arch/arm64/kvm/hyp/pgtable.c s/this line is not in pgtable.c/nor is this/
+'
+EXPECT_FAIL='
+vmm:stage2-bar2-normal-nc   DEVICE_nGnRE
+'
+CONF
+expect mutation-target-gone "fail	negative:gone:vmm:stage2-bar2-normal-nc	mutation target gone: .* matches nothing in arch/arm64/kvm/hyp/pgtable.c" 0 \
+	bash -c "NEGATIVE_DIR='$W/negative' STEP_LOG='$W/negative.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg.tsv' >/dev/null 2>&1; cat '$W/neg.tsv'"
+
+# --- A harness that survives interruption -----------------------------------
+# Ctrl-C during a long build step stops the build itself (its whole
+# process group), not only the script that started it.
+marker=$((300000 + RANDOM))
+expect interrupt-stops-build "^stopped: no process left$" 0 bash -c "
+	set -m	# job control: the job gets SIGINT as a foreground job would
+	bash -c '. \"$HARNESS_DIR/scripts/lib.sh\"; with_progress sleeping bash -c \"sleep $marker & sleep $marker; wait\"' \
+		STEP=interrupt LOG_DIR='$W' &
+	pid=\$!; sleep 3; kill -INT \$pid; wait \$pid; sleep 1
+	if pgrep -f 'sleep $marker' >/dev/null; then pkill -f 'sleep $marker'; echo 'still running: sleep $marker'; else echo 'stopped: no process left'; fi"
+# A killed base step (a half-made cached base left behind), then a
+# clean rerun; and a second run while another holds the base lock. In a
+# cache of their own (the tarball is shared), on a build folder of their
+# own.
+. "$HARNESS_DIR/base/BASE"
+bc=$W/base-cache
+mkdir -p "$bc/base"
+ln -f "$CACHE_DIR"/base/*.tar.xz "$bc/base/" 2>/dev/null || cp "$CACHE_DIR"/base/*.tar.xz "$bc/base/"
+( CACHE_DIR=$bc BUILD_DIR=$W/base-build LOG_DIR=$W STEP_LOG=$W/base-int.log \
+	setsid "$HARNESS_DIR/scripts/base.sh" >"$W/base-int.out" 2>&1 & echo $! >"$W/base-int.pid"; wait ) &
+for _ in $(seq 120); do grep -q 'unpacking' "$W/base-int.out" 2>/dev/null && break; sleep 1; done
+sleep 8
+kill -KILL -"$(cat "$W/base-int.pid")" 2>/dev/null	# as hard as it gets: no clean-up at all
+wait
+expect base-interrupted-rerun "checking out base-" 0 bash -c "
+	ls -d '$bc'/*.tmp '$W'/base-build/base-unpack 2>/dev/null | sed 's/^/left by the interrupted run: /'
+	mkdir -p '$bc/base-$BASE_VERSION.git.tmp/objects'	# as if cut during the copy into the cache
+	CACHE_DIR='$bc' BUILD_DIR='$W/base-build' LOG_DIR='$W' STEP_LOG='$W/base-rerun.log' '$HARNESS_DIR/scripts/base.sh'"
+expect lock-held "another run .*holds .*base.lock" fail bash -c "
+	flock '$bc/base.lock' sleep 20 & sleep 1
+	CACHE_DIR='$bc' BUILD_DIR='$W/base-build2' LOG_DIR='$W' STEP_LOG='$W/base-lock.log' LOCK_WAIT=2 '$HARNESS_DIR/scripts/base.sh'; rc=\$?
+	kill %1 2>/dev/null; exit \$rc"
+expect run-lock-held "another run holds .*/.run.lock" fail bash -c "
+	mkdir -p '$W/run-build'; flock '$W/run-build/.run.lock' sleep 20 & sleep 1
+	BUILD_DIR='$W/run-build' '$HARNESS_DIR/scripts/locked.sh' true; rc=\$?
+	kill %1 2>/dev/null; exit \$rc"
+rm -rf "$bc" "$W"/base-build*
 rm -f "$W"/ivshmem-*.bin
 
 step_end "$n self-tests"

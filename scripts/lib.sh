@@ -42,8 +42,17 @@ step_end() {
 # printed as a progress line.
 record() {
 	local reason=${4:-}
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${reason//	/ }" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${reason//	/ }" >>"$RESULTS" ||
+		die "cannot write $RESULTS (disk full?): a result would be lost"
 	printf '[%s] %-4s %s%s\n' "$1" "$2" "$3" "${reason:+ ($reason)}"
+}
+
+# record_plan GROUP N: the number of results GROUP will record, said
+# before the first one (the TAP plan of a results file). scripts/summary.sh
+# fails a group whose count differs, or that has no plan.
+record_plan() {
+	printf '%s\tplan\t%s\t\n' "$1" "$2" >>"$RESULTS" ||
+		die "cannot write $RESULTS"
 }
 
 # run CMD...: run a command with its output in the step log only.
@@ -80,13 +89,17 @@ kmake() {
 }
 
 # with_progress LABEL CMD...: run CMD with output in the step log, printing
-# a line every 30 s with the number of objects compiled so far.
+# a line every 30 s with the number of objects compiled so far. CMD runs
+# in a process group of its own; an interrupt (Ctrl-C) or a TERM stops
+# that whole group (a background job of a script ignores SIGINT, so
+# without this the build would go on after the script stopped).
 with_progress() {
 	local label=$1; shift
 	local start=$(date +%s) n pid rc
 	printf '+ %s\n' "$*" >>"$STEP_LOG"
-	"$@" >>"$STEP_LOG" 2>&1 &
+	setsid "$@" >>"$STEP_LOG" 2>&1 &
 	pid=$!
+	trap 'kill -TERM -- -'"$pid"' 2>/dev/null; sleep 1; kill -KILL -- -'"$pid"' 2>/dev/null; die "interrupted: stopped $label"' INT TERM
 	while kill -0 "$pid" 2>/dev/null; do
 		for _ in $(seq 30); do
 			sleep 1
@@ -98,6 +111,7 @@ with_progress() {
 	done
 	wait "$pid"
 	rc=$?
+	trap - INT TERM
 	return $rc
 }
 

@@ -1,13 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step "negative": prove the series' tests can fail. For every variant in
-# tests/negative/*.conf (a patch of the series reverted, or a one-line
-# mutation), rebuild the kernel in the bisect worktree, boot it in
-# $NEGATIVE_PROFILE and require each test named in EXPECT_FAIL to fail
-# (with EXPECT_REASON in its reason, when set) and each test named in
-# EXPECT_PASS to pass. BASE_KERNEL=1 boots the unpatched base kernel
-# (scripts/base-kernel.sh) instead: a control, not a mutant.
-# A variant whose patch or line is not in the series is a skip.
+# Step "negative": prove the series' tests can fail, and fail for the
+# reason they name. For every variant in tests/negative/*.conf (a patch of
+# the series reverted, one or more one-line mutations, or the unpatched
+# base kernel as a control), build the kernel, boot it in
+# $NEGATIVE_PROFILE and require:
+#  - each test of EXPECT_FAIL to fail, with its stated reason in the
+#    failure message ("NAME<TAB>REASON" lines; a NAME ending in ":" or "."
+#    matches every result that starts with it);
+#  - each test of EXPECT_PASS (the controls) to pass;
+#  - the boot to be clean: this run's console, no panic, /init finished
+#    with its TAP plan, no warning in dmesg.
+# A revert or mutation target that is not in the series, a variant that
+# does not build or does not boot: every expectation of that variant
+# fails, saying why. Nothing becomes a skip.
 # Usage: negative.sh RESULTS_TSV
 RESULTS=${1:?usage: negative.sh RESULTS_TSV}
 STEP=negative
@@ -17,13 +23,41 @@ PROFILE=${NEGATIVE_PROFILE:-vhe-fwb}
 WT=$BUILD_DIR/bisect/linux
 OBJ=$BUILD_DIR/bisect/obj/arm64
 final=$(git -C "$SRC_TREE" rev-parse HEAD)
+BOOT_CLEAN="boot:this-run boot:no-panic boot:finished dmesg:clean"
 
 emit() { record negative "$@"; }
 
-step_begin "$(ls "$HARNESS_DIR"/tests/negative/*.conf | wc -l) variants in $PROFILE"
+# lines TEXT: the non-empty, non-comment lines of TEXT.
+lines() { printf '%s\n' "$1" | sed -e 's/^[[:space:]]*//' -e '/^$/d' -e '/^#/d'; }
+
+# load CONF: the variant's settings, with every optional one reset first.
+load() {
+	unset VARIANT_DESC REVERT_SUBJECT MUTATE BASE_KERNEL CONFIG_FRAGMENT EXPECT_FAIL EXPECT_PASS
+	. "$1"
+}
+
+NEGATIVE_DIR=${NEGATIVE_DIR:-$HARNESS_DIR/tests/negative}
+confs=$(ls "$NEGATIVE_DIR"/*.conf)
+plan=0
+for conf in $confs; do
+	load "$conf"
+	plan=$((plan + $(lines "${EXPECT_FAIL:-}" | wc -l) + $(lines "${EXPECT_PASS:-}" | wc -l) + $(echo $BOOT_CLEAN | wc -w)))
+done
+step_begin "$(echo $confs | wc -w) variants in $PROFILE, $plan expectations"
+record_plan negative "$plan"
+
+# fail_all VARIANT WHY: every expectation of the loaded variant fails.
+fail_all() {
+	local name
+	while read -r name _; do
+		emit fail "negative:$1:$name" "$2"
+	done < <(lines "${EXPECT_FAIL:-}"; lines "${EXPECT_PASS:-}"; printf '%s\n' $BOOT_CLEAN)
+}
+
 if [ -z "$(git -C "$SRC_TREE" rev-list base..HEAD)" ]; then
-	for conf in "$HARNESS_DIR"/tests/negative/*.conf; do
-		emit skip "negative:$(basename "$conf" .conf)" "empty series: nothing to take away"
+	for conf in $confs; do
+		load "$conf"
+		fail_all "$(basename "$conf" .conf)" "empty series: there is nothing to take away, so nothing is proven"
 	done
 	step_end "empty series"
 	exit 0
@@ -37,67 +71,85 @@ INITRAMFS=$initrd SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
 	STEP_LOG=$LOG_DIR/negative-initramfs.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
 	die "cannot build the variants' initramfs"
 
-# build_variant NAME: build the variant's kernel; prints its Image.
+# build_variant NAME: build the loaded variant's kernel into IMAGE, or set
+# WHY and return 1. Runs in this shell (no subshell), so nothing it
+# decides can vanish.
 build_variant() {
+	local c file expr
+	IMAGE= WHY=
 	if [ "${BASE_KERNEL:-0}" = 1 ]; then
 		"$HARNESS_DIR/scripts/base-kernel.sh" >"$LOG_DIR/negative-build-$1.log" 2>&1 ||
-			{ emit fail "negative:$1" "the base kernel does not build: $LOG_DIR/negative-build-$1.log" >&2; return 1; }
-		echo "$BUILD_DIR/base/obj/arm64/arch/arm64/boot/Image"
+			{ WHY="the base kernel does not build: $LOG_DIR/negative-build-$1.log"; return 1; }
+		IMAGE=$BUILD_DIR/base/obj/arm64/arch/arm64/boot/Image
 		return 0
 	fi
-	git -C "$WT" checkout -q -f --detach "$final" || die "cannot check out $final in $WT"
+	git -C "$WT" checkout -q -f --detach "$final" ||
+		{ WHY="cannot check out $final in $WT"; return 1; }
 	if [ -n "${REVERT_SUBJECT:-}" ]; then
 		c=$(git -C "$WT" log --format='%H%x09%s' base.."$final" |
 		    awk -F'\t' -v re="$REVERT_SUBJECT" '$2 ~ re { print $1; exit }')
-		if [ -z "$c" ]; then
-			emit skip "negative:$1" "no commit matching '$REVERT_SUBJECT' in the series" >&2
-			return 1
-		fi
+		[ -n "$c" ] || { WHY="revert target gone: no commit matching '$REVERT_SUBJECT' in the series"; return 1; }
 		git -C "$WT" -c user.name=harness -c user.email=harness@invalid revert --no-edit "$c" \
-			>>"$STEP_LOG" 2>&1 || { emit fail "negative:$1" "revert of $c does not apply" >&2; return 1; }
+			>>"$STEP_LOG" 2>&1 || { WHY="revert of $c does not apply"; return 1; }
 	fi
-	if [ -n "${MUTATE_FILE:-}" ]; then
-		sed -i "$MUTATE_SED" "$WT/$MUTATE_FILE"
-		if git -C "$WT" diff --quiet; then
-			emit skip "negative:$1" "mutation '$MUTATE_SED' matches nothing in $MUTATE_FILE" >&2
+	while read -r file expr; do
+		[ -f "$WT/$file" ] || { WHY="mutation target gone: no $file"; return 1; }
+		cp "$WT/$file" "$BUILD_DIR/negative/before"
+		sed -i "$expr" "$WT/$file"
+		if cmp -s "$WT/$file" "$BUILD_DIR/negative/before"; then
+			WHY="mutation target gone: '$expr' matches nothing in $file"
 			return 1
 		fi
+	done < <(lines "${MUTATE:-}")
+	local obj=$OBJ
+	if [ -n "${CONFIG_FRAGMENT:-}" ]; then
+		# A configuration of its own (a debug variant): its own objects.
+		obj=$BUILD_DIR/variants/$1
+		STEP=negative-config-$1 STEP_LOG=$LOG_DIR/negative-config-$1.log SRC_TREE=$WT OBJ_DIR=$obj \
+		KCONFIG_FRAGMENTS="$HARNESS_DIR/config/host.config $HARNESS_DIR/config/$CONFIG_FRAGMENT" \
+			"$HARNESS_DIR/scripts/config.sh" >/dev/null ||
+			{ WHY="variant config failed: $LOG_DIR/negative-config-$1.log"; return 1; }
+		say "$1: building with $CONFIG_FRAGMENT (a full build the first time)"
 	fi
-	( SRC_TREE=$WT; kmake O="$OBJ" -j"$JOBS" Image ) >"$LOG_DIR/negative-build-$1.log" 2>&1 ||
-		{ emit fail "negative:$1" "variant does not build: $LOG_DIR/negative-build-$1.log" >&2; return 1; }
-	echo "$OBJ/arch/arm64/boot/Image"
+	( SRC_TREE=$WT; STEP_LOG=$LOG_DIR/negative-build-$1.log; : >"$STEP_LOG"
+	  with_progress "$1" kmake O="$obj" -j"$JOBS" Image ) ||
+		{ WHY="variant does not build: $LOG_DIR/negative-build-$1.log"; return 1; }
+	IMAGE=$obj/arch/arm64/boot/Image
 }
 
-for conf in "$HARNESS_DIR"/tests/negative/*.conf; do
+for conf in $confs; do
 	v=$(basename "$conf" .conf)
-	unset REVERT_SUBJECT MUTATE_FILE MUTATE_SED BASE_KERNEL EXPECT_REASON EXPECT_PASS
-	. "$conf"
+	load "$conf"
 	say "$v: $VARIANT_DESC: building"
-	image=$(build_variant "$v") || continue
+	if ! build_variant "$v"; then
+		fail_all "$v" "$WHY"
+		continue
+	fi
 	tsv=$BUILD_DIR/negative/$v.tsv
+	console=$LOG_DIR/console-negative-$v.log
 	: >"$tsv"
-	KERNEL=$image INITRAMFS=$initrd STEP=negative-boot-$v \
-		CONSOLE=$LOG_DIR/console-negative-$v.log IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin \
+	KERNEL=$IMAGE INITRAMFS=$initrd STEP=negative-boot-$v CONSOLE=$console \
+		IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin STEP_LOG=$LOG_DIR/negative-boot-$v.log \
 		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check >/dev/null 2>&1
-	"$HARNESS_DIR/scripts/parse.sh" "$LOG_DIR/console-negative-$v.log" "$v" "$tsv"
-	for want in $EXPECT_FAIL; do
-		got=$(awk -F'\t' -v w="$want" 'index($3, w) == 1 && $2 == "fail" { print $3 ": " $4; exit }' "$tsv")
+	"$HARNESS_DIR/scripts/parse.sh" "$console" "$v" "$tsv"
+	while read -r want reason; do
+		got=$(awk -F'\t' -v w="$want" '($3 == w || (w ~ /[:.]$/ && index($3, w) == 1)) && $2 == "fail" { print $3 ": " $4; exit }' "$tsv")
 		if [ -z "$got" ]; then
-			emit fail "negative:$v:$want" "did not fail: $(awk -F'\t' -v w="$want" 'index($3, w) == 1 { printf "%s=%s ", $3, $2 }' "$tsv")"
-		elif [ -n "${EXPECT_REASON:-}" ] && [ "${got#*"$EXPECT_REASON"}" = "$got" ]; then
-			emit fail "negative:$v:$want" "fails, but not with '$EXPECT_REASON': $got"
+			emit fail "negative:$v:$want" "did not fail: $(awk -F'\t' -v w="$want" '$3 == w || (w ~ /[:.]$/ && index($3, w) == 1) { printf "%s=%s ", $3, $2 }' "$tsv" | cut -c1-200)$(grep -q . "$tsv" || echo "no result; console: $console")"
+		elif [ -n "$reason" ] && [ "${got#*"$reason"}" = "$got" ]; then
+			emit fail "negative:$v:$want" "fails, but not for the stated reason '$reason': $got"
 		else
 			emit pass "negative:$v:$want" "fails as it must: $got"
 		fi
-	done
-	for want in ${EXPECT_PASS:-}; do
+	done < <(lines "${EXPECT_FAIL:-}")
+	while read -r want; do
 		got=$(awk -F'\t' -v w="$want" '$3 == w { print $2 ": " $4; exit }' "$tsv")
 		if [ "${got%%:*}" = pass ]; then
 			emit pass "negative:$v:$want" "passes as it must"
 		else
-			emit fail "negative:$v:$want" "must pass here: ${got:-not reported}"
+			emit fail "negative:$v:$want" "must pass here: ${got:-not reported (console: $console)}"
 		fi
-	done
+	done < <(lines "${EXPECT_PASS:-}"; printf '%s\n' $BOOT_CLEAN)
 done
 git -C "$WT" checkout -q -f --detach "$final"
 rm -f "$BUILD_DIR"/negative/ivshmem-*.bin

@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step "parse": turn one profile's serial console into results, one per
-# test: the flat TAP lines /init prints (selftests, KUnit cases, boot
-# checks), plus what only the console can tell: did the host reach /init,
-# did it finish, did it panic, and did dmesg stay free of warnings.
+# test: the flat TAP lines /init prints (boot checks, selftests and their
+# sub-tests, the nested-VMM scenario), the KUnit suites of the kernel log
+# (read by the kernel's own KTAP parser, scripts/ktap.py), plus what only
+# the console can tell: is this run's console (the nonce boot.sh put on
+# the command line, echoed by /init), did the host reach /init, did it
+# finish, did its TAP plan match, did it panic, did dmesg stay clean.
 #
 # Usage: parse.sh CONSOLE_LOG PROFILE RESULTS_TSV
 # Appends "profile<TAB>pass|fail|skip<TAB>name<TAB>reason" lines to
@@ -11,74 +14,98 @@
 CONSOLE=${1:?usage: parse.sh CONSOLE PROFILE RESULTS}
 PROFILE=${2:?usage: parse.sh CONSOLE PROFILE RESULTS}
 RESULTS=${3:?usage: parse.sh CONSOLE PROFILE RESULTS}
+HARNESS_DIR=$(cd "$(dirname "$0")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$HARNESS_DIR/build}
+KUNIT_DIR=${KUNIT_DIR:-${SRC_TREE:-$BUILD_DIR/linux}/tools/testing/kunit}
+# The nonce of the run that wrote CONSOLE (scripts/boot.sh).
+NONCE=${NONCE:-$(cat "$CONSOLE.nonce" 2>/dev/null)}
+
+# out LINE: append one result line, or fail loudly (a full disk must not
+# leave a silently shorter result file).
+out() {
+	printf '%s\n' "$1" >>"$RESULTS" || { echo "parse: FAILED: cannot write $RESULTS" >&2; exit 1; }
+}
 
 if [ ! -s "$CONSOLE" ]; then
-	printf '%s\tfail\tboot:reached-init\tno console output in %s (QEMU did not start?)\n' \
-		"$PROFILE" "$CONSOLE" >>"$RESULTS"
+	out "$PROFILE	fail	boot:reached-init	no console output in $CONSOLE (QEMU did not start?)"
+	exit 0
+fi
+if [ -z "$NONCE" ]; then
+	out "$PROFILE	fail	boot:this-run	no nonce for $CONSOLE ($CONSOLE.nonce missing): cannot tell it from a stale console"
 	exit 0
 fi
 
-tr -d '\r' <"$CONSOLE" | awk -v P="$PROFILE" -v OFS='\t' '
+res=$(tr -d '\r' <"$CONSOLE" | awk -v P="$PROFILE" -v NONCE="$NONCE" -v OFS='\t' '
 function emit(st, name, reason) {
 	gsub(/\t/, " ", reason)
 	print P, st, name, reason
 }
 # tap(LINE): split a "[not ]ok N NAME[ # [SKIP ]REASON]" line into the
-# globals st, name and reason.
+# globals st, num, name and reason.
 function tap(line,	i) {
 	st = (line ~ /^not ok/) ? "fail" : "pass"
-	sub(/^(not )?ok [0-9]+ /, "", line)
+	sub(/^(not )?ok /, "", line)
+	num = line; sub(/ .*/, "", num); num += 0
+	sub(/^[0-9]+ /, "", line)
 	name = line; reason = ""
 	i = index(line, " # ")
 	if (i) { name = substr(line, 1, i - 1); reason = substr(line, i + 3) }
 	if (reason ~ /^SKIP/) { st = "skip"; sub(/^SKIP ?/, "", reason) }
 }
-/HARNESS-START/ { started = 1 }
-/HARNESS-DONE/  { done = 1 }
+/^HARNESS-START / {
+	started = 1
+	n = split($0, f, " ")
+	for (i = 1; i <= n; i++) if (f[i] ~ /^nonce=/) got_nonce = substr(f[i], 7)
+}
+/^HARNESS-DONE/  { done = 1 }
 /Kernel panic - not syncing/ && !panic { panic = $0 }
 /==== dmesg begin ====/ { indmesg = 1; next }
 /==== dmesg end ====/   { indmesg = 0; next }
-# KUnit KTAP, as the kernel logged it: "    # Subtest: SUITE", its plan
-# "    1..N", one "    [not ]ok N CASE[ # SKIP reason]" per case, and the
-# line of the suite itself at column 0. Deeper levels (parameters) are
-# not cases.
-indmesg && /^    # Subtest: / { suite = $3; planned = 0; seen = 0; next }
-indmesg && suite != "" && /^    1\.\.[0-9]+/ { planned = substr($1, 4) + 0; next }
-indmesg && suite != "" && /^    (not )?ok [0-9]+ / {
-	line = $0; sub(/^    /, "", line)
-	tap(line)
-	if (st == "fail" && reason == "") reason = "see the KUnit output in the console log"
-	emit(st, "kunit:" suite "." name, reason)
-	seen++
-	next
-}
-indmesg && suite != "" && /^(not )?ok [0-9]+ / {
-	if (seen < planned)
-		emit("fail", "kunit:" suite, "plan 1.." planned ", only " seen " cases reported")
-	suite = ""
-	next
-}
 indmesg {
-	if (!bad && ($0 ~ /WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|UBSAN|INFO: task .* blocked|general protection|hung_task|rcu_.* self-detected stall|detected stalls/))
+	if (!bad && ($0 ~ /WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|UBSAN|INFO: task .* blocked|general protection|hung_task|rcu_.* self-detected stall|detected stalls|DEBUG_LOCKS_WARN_ON|inconsistent lock state|sleeping function called from invalid context/))
 		bad = $0
 	next
 }
-started && /^(not )?ok [0-9]+ / {
+started && !done && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
+started && !done && /^(not )?ok [0-9]+ / {
 	tap($0)
+	count++
+	if (num != count && !misnumbered) misnumbered = "result " count " is numbered " num
 	emit(st, name, reason)
 }
 { last = $0 }
 END {
-	if (!started)
+	if (!started) {
 		emit("fail", "boot:reached-init", panic ? panic : "no HARNESS-START on the console; last line: " last)
+	} else if (got_nonce != NONCE) {
+		emit("fail", "boot:this-run", "stale console: /init echoed nonce \"" got_nonce "\", this run is \"" NONCE "\"")
+	} else {
+		emit("pass", "boot:this-run", "")
+	}
 	if (panic)
 		emit("fail", "boot:no-panic", panic)
 	else if (started)
 		emit("pass", "boot:no-panic", "")
 	if (started && !done)
 		emit("fail", "boot:finished", "/init did not finish; last line: " last)
-	if (suite != "")
-		emit("fail", "kunit:" suite, "suite did not finish: " seen " of " planned " cases reported")
+	else if (done) {
+		if (plan == "")
+			emit("fail", "boot:finished", "/init finished without its TAP plan")
+		else if (plan != count || misnumbered)
+			emit("fail", "boot:finished", "TAP plan 1.." plan ", " count " results" (misnumbered ? "; " misnumbered : ""))
+		else
+			emit("pass", "boot:finished", "TAP plan 1.." plan " matched")
+	}
 	if (done)
 		emit(bad ? "fail" : "pass", "dmesg:clean", bad)
-}' >>"$RESULTS"
+}') || { echo "parse: FAILED: awk on $CONSOLE" >&2; exit 1; }
+[ -z "$res" ] || out "$res"
+
+# KUnit: the KTAP of the kernel log, by the kernel's own parser.
+if [ -f "$KUNIT_DIR/kunit_parser.py" ]; then
+	kres=$(python3 "$HARNESS_DIR/scripts/ktap.py" "$KUNIT_DIR" "$PROFILE" <"$CONSOLE" 2>>"${STEP_LOG:-/dev/null}") ||
+		kres="$PROFILE	fail	kunit:parser	the kernel's KTAP parser failed on $CONSOLE"
+else
+	kres="$PROFILE	fail	kunit:parser	no $KUNIT_DIR/kunit_parser.py: cannot read KTAP"
+fi
+[ -z "$kres" ] || out "$kres"

@@ -25,6 +25,11 @@ result() { record static "$@"; }
 step_begin "checkpatch, per-patch builds, sparse"
 commits=$(git -C "$SRC_TREE" rev-list --reverse base..HEAD)
 npatch=$(echo $commits | wc -w)
+matrix=$(grep -v '^#' "$MATRIX" | grep -v '^[[:space:]]*$')
+nmatrix=$(echo "$matrix" | grep -c .)
+# checkpatch and one build per configuration for every patch, sparse and
+# the send dry run; 1 for an empty series.
+record_plan static $([ "$npatch" = 0 ] && echo 1 || echo $((npatch * (1 + nmatrix) + 2)))
 if [ "$npatch" = 0 ]; then
 	result pass "static:series-empty" "no patches: nothing to check"
 	step_end "empty series"
@@ -111,7 +116,6 @@ sparse_warnings() {
 
 touched=$(git -C "$SRC_TREE" diff --name-only base HEAD -- ':!Documentation' ':!tools')
 
-matrix=$(grep -v '^#' "$MATRIX" | grep -v '^[[:space:]]*$')
 say "sparse on the base ($(echo $touched | wc -w) touched files)"
 git -C "$WT" checkout -q --detach base || die "cannot check out base in $WT"
 configure arm64 arm64 aarch64-linux-gnu- host.config || die "arm64 config failed (log: $LOG_DIR/static-config-arm64.log)"

@@ -1,15 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step "summary": print the failures, a count per profile and the final
+# Step "summary": print the failures, a count per group and the final
 # line "N passed, N failed, N skipped". Exits 1 if anything failed.
+# A result that went missing is a failure too:
+#  - every group named in EXPECT_GROUPS must have results;
+#  - a group that stated a plan ("GROUP<TAB>plan<TAB>N", lib.sh
+#    record_plan) must have exactly N results;
+#  - a run with no passed result at all fails (only skips prove nothing).
 # Usage: summary.sh RESULTS_TSV...
-cat "$@" 2>/dev/null | awk -F'\t' '
-{ n[$1 "\t" $2]++; total[$2]++; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 } }
+EXPECT_GROUPS=${EXPECT_GROUPS:-}
+cat "$@" 2>/dev/null | awk -F'\t' -v expect="$EXPECT_GROUPS" '
+$2 == "plan" { plan[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 }; next }
+{ n[$1 "\t" $2]++; cnt[$1]++; total[$2]++; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 } }
 $2 == "fail" { printf "FAIL %s/%s: %s\n", $1, $3, $4 }
 END {
+	extra = 0
+	ne = split(expect, eg, " ")
+	for (i = 1; i <= ne; i++)
+		if (!(eg[i] in cnt)) {
+			printf "FAIL %s: no results at all (its step died before recording any; see its log in build/logs/)\n", eg[i]
+			extra++
+		}
+	for (g in plan)
+		if (cnt[g] + 0 != plan[g] + 0) {
+			printf "FAIL %s: planned %d results, got %d (a result went missing; see its log in build/logs/)\n", g, plan[g], cnt[g]
+			extra++
+		}
 	for (i = 1; i <= np; i++)
 		printf "  %-12s %3d passed, %3d failed, %3d skipped\n", order[i],
 		       n[order[i] "\tpass"], n[order[i] "\tfail"], n[order[i] "\tskip"]
-	printf "%d passed, %d failed, %d skipped\n", total["pass"], total["fail"], total["skip"]
-	exit total["fail"] > 0 || (total["pass"] + total["skip"]) == 0
+	if (total["pass"] + 0 == 0) {
+		printf "FAIL: no test passed (only skips or nothing at all prove nothing)\n"
+		extra++
+	}
+	printf "%d passed, %d failed, %d skipped\n", total["pass"], total["fail"] + extra, total["skip"]
+	exit (total["fail"] + extra) > 0
 }'

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""KUnit results of one boot, read with the kernel's own KTAP parser.
+
+The kernel log (the dmesg dump /init prints between its markers) goes
+through tools/testing/kunit/kunit_parser.py of the tree that was built,
+the parser `kunit.py parse` uses, so crashes, truncated suites and nested
+parameterised tests are judged as the kernel's tooling judges them.
+One result line per case and one per suite is printed as
+"GROUP<TAB>pass|fail|skip<TAB>kunit:SUITE[.CASE]<TAB>REASON".
+
+Usage: ktap.py KUNIT_DIR GROUP < console
+"""
+
+import re
+import sys
+
+STATUS = {"SUCCESS": "pass", "SKIPPED": "skip"}
+
+
+def dmesg_lines(console):
+	"""The lines between /init's dmesg markers (all lines if none)."""
+	lines, inside, seen = [], False, False
+	for line in console:
+		line = line.rstrip("\r\n")
+		if "==== dmesg begin ====" in line:
+			inside, seen = True, True
+			continue
+		if "==== dmesg end ====" in line:
+			inside = False
+			continue
+		if inside:
+			lines.append(line + "\n")
+	return lines if seen else []
+
+
+def reason(test):
+	"""The last diagnostic lines of a test's log, for a failure."""
+	diag = [l.strip() for l in test.log if l.strip().startswith("#")]
+	diag = [d for d in diag if not re.match(r"# .*: pass:\d+ fail:\d+", d)]
+	text = "; ".join(d.lstrip("# ").strip() for d in diag[-2:])
+	return text[:200]
+
+
+OUT = sys.stdout
+
+
+def emit(group, status, name, why=""):
+	why = why.replace("\t", " ")
+	print(f"{group}\t{status}\t{name}\t{why}", file=OUT)
+
+
+def main():
+	if len(sys.argv) != 3:
+		sys.exit("usage: ktap.py KUNIT_DIR GROUP < console")
+	sys.path.insert(0, sys.argv[1])
+	# The parser's own report goes to standard error (the step log).
+	sys.stdout = sys.stderr
+	import kunit_parser  # the kernel's own parser
+
+	group = sys.argv[2]
+	lines = dmesg_lines(sys.stdin)
+	if not lines:
+		return
+	root = kunit_parser.parse_run_tests(lines)
+	# kunit_parser keeps no SKIP reason: take it from the result line.
+	skip_why = {}
+	for line in lines:
+		m = re.match(r"\s*ok \d+ (\S+) # SKIP ?(.*)", line)
+		if m:
+			skip_why[m.group(1)] = m.group(2).strip()
+	if not root.subtests:
+		return
+	for suite in root.subtests:
+		for case in suite.subtests:
+			if not case.name:
+				continue	# a case that never reported: the suite fails
+			st = STATUS.get(case.status.name, "fail")
+			why = skip_why.get(case.name, "") if st == "skip" else ""
+			if st == "fail":
+				why = reason(case) or f"KUnit status {case.status.name}"
+			emit(group, st, f"kunit:{suite.name}.{case.name}", why)
+		expected = suite.expected_count
+		got = sum(1 for case in suite.subtests if case.name)
+		if suite.counts.errors or suite.status.name in ("TEST_CRASHED", "NO_TESTS",
+								 "FAILURE_TO_PARSE_TESTS"):
+			emit(group, "fail", f"kunit:{suite.name}",
+			     f"suite {suite.status.name.lower()}: plan 1..{expected}, {got} cases reported, "
+			     f"{suite.counts.errors} KTAP errors (kunit_parser)")
+		else:
+			emit(group, "pass", f"kunit:{suite.name}",
+			     f"plan 1..{expected}, {got} cases reported")
+
+
+if __name__ == "__main__":
+	main()
