@@ -158,7 +158,7 @@ expect manifest-skip-hides-proof 'manifest:vmm:stage2-bar2-normal-nc: expected p
 # A group short of its plan, a group with no results, a run of skips only.
 printf 'g\tplan\t3\t\ng\tpass\ta\t\ng\tpass\tb\t\n' >"$W/plan.tsv"
 expect plan-short 'FAIL g: planned 3 results, got 2.*FAIL h: no results at all' fail \
-	bash -c "EXPECT_GROUPS='g h' '$HARNESS_DIR/scripts/summary.sh' '$W/plan.tsv' | tr '\n' ' '"
+	bash -c "set -o pipefail; EXPECT_GROUPS='g h' '$HARNESS_DIR/scripts/summary.sh' '$W/plan.tsv' | tr '\n' ' '"
 printf 'g\tskip\ta\tno hardware\n' >"$W/skips.tsv"
 expect only-skips 'FAIL: no test passed' fail "$HARNESS_DIR/scripts/summary.sh" "$W/skips.tsv"
 # A stale console: the nonce on it is not this run's.
@@ -192,7 +192,7 @@ expect interrupt-stops-build "^stopped: no process left$" 0 bash -c "
 	set -m	# job control: the job gets SIGINT as a foreground job would
 	bash -c '. \"$HARNESS_DIR/scripts/lib.sh\"; with_progress sleeping bash -c \"sleep $marker & sleep $marker; wait\"' \
 		STEP=interrupt LOG_DIR='$W' &
-	pid=\$!; sleep 3; kill -INT \$pid; wait \$pid; sleep 1
+	pid=\$!; sleep 3; kill -INT -\$pid; wait \$pid; sleep 1	# to its process group, as a terminal does
 	if pgrep -f 'sleep $marker' >/dev/null; then pkill -f 'sleep $marker'; echo 'still running: sleep $marker'; else echo 'stopped: no process left'; fi"
 # A killed base step (a half-made cached base left behind), then a
 # clean rerun; and a second run while another holds the base lock. In a
