@@ -97,8 +97,12 @@ with_progress() {
 	local label=$1; shift
 	local start=$(date +%s) n pid rc
 	printf '+ %s\n' "$*" >>"$STEP_LOG"
-	setsid "$@" >>"$STEP_LOG" 2>&1 &
+	# Job control on for this one job: it gets a process group of its own
+	# (and CMD may be a shell function, such as kmake).
+	set -m
+	"$@" >>"$STEP_LOG" 2>&1 &
 	pid=$!
+	set +m
 	trap 'kill -TERM -- -'"$pid"' 2>/dev/null; sleep 1; kill -KILL -- -'"$pid"' 2>/dev/null; die "interrupted: stopped $label"' INT TERM
 	while kill -0 "$pid" 2>/dev/null; do
 		for _ in $(seq 30); do
