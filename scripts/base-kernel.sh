@@ -6,7 +6,7 @@
 # $BUILD_DIR/base, with an empty series:
 #   $BUILD_DIR/base/linux                      the pristine base tree
 #   $BUILD_DIR/base/obj/arm64/arch/arm64/boot/Image
-# Options the series adds (CONFIG_KVM_STAGE2_DUMP, ...) are not in the base
+# Options the series adds (CONFIG_PTDUMP_STAGE2_DEBUGFS, ...) are not in the base
 # tree; the config step ignores them, with a note.
 STEP=${STEP:-base-kernel}
 . "$(dirname "$0")/lib.sh"

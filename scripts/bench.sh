@@ -88,7 +88,7 @@ boot_one() {
 	case $k:$(grep -c '^bench: slot=.* dump=yes' "$console") in
 	base:0|patched:3) ;;
 	base:*) die "$p, pair $i: the base kernel $image has the stage-2 dump: not the unpatched base";;
-	patched:*) die "$p, pair $i: the patched kernel $image has no stage-2 dump (CONFIG_KVM_STAGE2_DUMP off?)";;
+	patched:*) die "$p, pair $i: the patched kernel $image has no stage-2 dump (CONFIG_PTDUMP_STAGE2_DEBUGFS off?)";;
 	esac
 	awk -v p="$p $c" -v k="$k" -v i="$i" -v n="$BENCH_PAIRS" -v s=$(( $(date +%s) - t0 )) '
 		/^bench: slot=/ {

@@ -19,6 +19,8 @@ n=$(git -C "$DEV_TREE" rev-list --count base..HEAD)
 branch=$(git -C "$DEV_TREE" branch --show-current)
 [ -n "$branch" ] || die "$DEV_TREE is on a detached HEAD: check out a branch"
 extra=()
+# The version of the series in the subjects: [PATCH vN n/m] from v2 on.
+SERIES_VERSION=${SERIES_VERSION:-2}
 
 # Everything is made in a new folder first; patches/ is only replaced
 # once the whole series and its series file exist, so a failure leaves
@@ -28,7 +30,8 @@ rm -rf "$new" && mkdir -p "$new" || die "cannot make $new"
 if [ "$n" -gt 0 ]; then
 	opts="--zero-commit --no-signature --base=base -o $new"
 	# shellcheck disable=SC2086
-	[ -n "${FORMAT_PATCH_EXTRA:-}" ] && eval "extra=($FORMAT_PATCH_EXTRA)"
+	[ "$SERIES_VERSION" -gt 1 ] && extra=(--subject-prefix="PATCH v$SERIES_VERSION")
+	[ -n "${FORMAT_PATCH_EXTRA:-}" ] && eval "extra+=($FORMAT_PATCH_EXTRA)"
 	if [ "$n" -gt 1 ]; then
 		[ -f "$COVER" ] || die "no $COVER: write the cover letter there"
 		git -C "$DEV_TREE" config "branch.$branch.description" "$(cat "$COVER")"

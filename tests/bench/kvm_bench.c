@@ -34,7 +34,7 @@
  * pinned to one CPU): each host interrupt that arrives while the guest
  * runs is one exit that is not a stage-2 fault, so the number of stage-2
  * faults lies between exits - irqs and exits. The exit of the ucall that
- * ends a pass is not counted. With the dump (CONFIG_KVM_STAGE2_DUMP),
+ * ends a pass is not counted. With the dump (CONFIG_PTDUMP_STAGE2_DEBUGFS),
  * the stage-2 leaves in each slot's IPA range are counted per level and
  * per memory type after the passes: one leaf is installed per fault.
  *
@@ -374,25 +374,33 @@ static const uint64_t level_size[4] = { 0, SZ_1G, SZ_2M, SZ_4K };
 static bool dump_account(struct kvm_vm *vm, struct slot *slots, int nr,
 			 uint64_t size)
 {
-	char path[96], *line = NULL, kind[8], perm[4], type[24], sz[16];
+	char path[96], *line = NULL, *type, sz[16];
 	uint64_t start, end, lo, hi;
 	size_t len = 0;
-	int i, level;
+	int i, level, pos;
 	FILE *f;
 
 	snprintf(path, sizeof(path),
-		 "/sys/kernel/debug/kvm/%d-%d/stage2_mappings", getpid(),
+		 "/sys/kernel/debug/kvm/%d-%d/stage2_page_tables", getpid(),
 		 vm->fd);
 	f = fopen(path, "r");
 	if (!f)
 		return false;
 	while (getline(&line, &len, f) > 0) {
-		if (line[0] == '#' || line[0] == '\n')
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "---[", 4) || !line[0])
 			continue;
-		TEST_ASSERT(sscanf(line, "0x%lx-0x%lx %15s L%d %7s %3s %23s",
-				   &start, &end, sz, &level, kind, perm,
-				   type) == 7 && level >= 1 && level <= 3,
+		pos = 0;
+		TEST_ASSERT(sscanf(line, "0x%lx-0x%lx %15s %d%n", &start, &end,
+				   sz, &level, &pos) == 4 && pos > 0 &&
+			    level >= 0 && level <= 3,
 			    "%s: malformed line '%s'", path, line);
+		/* Nothing after the level: a run of invalid entries */
+		if (!line[pos + strspn(line + pos, " ")])
+			continue;
+		TEST_ASSERT(level >= 1, "%s: level-0 leaf '%s'", path, line);
+		/* The memory type is the last field. */
+		type = strrchr(line, ' ') + 1;
 		for (i = 0; i < nr; i++) {
 			struct slot *s = &slots[i];
 
