@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 # Variables a user may set (see README.md):
-PROFILES      ?= vhe-fwb nvhe-nofwb
+PROFILES      ?= vhe-fwb nvhe-nofwb vhe-fwb-qemu72
 PROFILE       ?= vhe-fwb
 BASE_MISMATCH ?= fallback
 BOOT_TIMEOUT  ?= 1500
@@ -22,7 +22,7 @@ export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PAT
 RESULTS := $(BUILD_DIR)/results
 
 .PHONY: all run check boot-tests bench all-locked run-locked check-locked \
-	boot-tests-locked bench-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm nested \
+	boot-tests-locked bench-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
 	initramfs images boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
 
@@ -90,11 +90,13 @@ debs: deps
 	@$(S)/arm64-debs.sh busybox-static
 vmm: deps
 	@$(S)/vmm.sh
+qemu13: deps
+	@$(S)/qemu-debian13.sh
 nested: kernel debs
 	@$(S)/nested.sh
 initramfs: selftests debs vmm nested
 	@$(S)/initramfs.sh
-images: kernel initramfs
+images: kernel initramfs qemu13
 
 # Developer workflow: an editable tree, and patches/ regenerated from it.
 tree: base

@@ -3,9 +3,10 @@
 # Step "outside": after QEMU exited, read the ivshmem backing file on the
 # outer machine and check that what the guests wrote through BAR2 arrived
 # (tests/host/ivshmem-check.c): the nested-VMM guest's driver and
-# user-space patterns, and nothing stray. The vfio_pci_memattr selftest
-# checks its own data through vfio; its scratch range [0, 8 MiB) of BAR2
-# is left out of the check.
+# user-space patterns, and the alignment probes' unaligned stores where
+# the probe says it stored; one result for each, and nothing stray. The
+# vfio_pci_memattr selftest checks its own data through vfio; its scratch
+# range [0, 8 MiB) of BAR2 is left out of the check.
 # Usage: outside-check.sh PROFILE IVSHMEM_FILE RESULTS_TSV
 PROFILE=${1:?usage}; FILE=${2:?usage}; RESULTS=${3:?usage}
 STEP=outside-$PROFILE
@@ -15,13 +16,22 @@ STEP=outside-$PROFILE
 status_of() { awk -F'\t' -v n="$1" '$3 == n { print $2 }' "$RESULTS" 2>/dev/null; }
 
 # Each writer: the result that says it ran, and the name of its check.
-declare -A ran=([nested]="vmm:nested-guest")
-declare -A label=([nested]="outside:nested-pattern")
-declare -A prefix=([nested]="nested guest ")
+declare -A ran=([nested]="vmm:nested-guest"
+	[probe_driver]="vmm:probe_driver_wc_unaligned" [probe_user]="vmm:probe_user_wc_unaligned")
+declare -A label=([nested]="outside:nested-pattern"
+	[probe_driver]="outside:probe_driver_wc_store" [probe_user]="outside:probe_user_wc_store")
+declare -A prefix=([nested]="nested guest (driver|user) " [probe_driver]="nested guest probe, driver"
+	[probe_user]="nested guest probe, user")
 writers=
-for w in nested; do
+for w in nested probe_driver probe_user; do
 	st=$(status_of "${ran[$w]}")
-	if [ -n "$st" ] && [ "$st" != skip ]; then
+	# A probe stored only when it worked: passed, or skipped on a QEMU
+	# that cannot make it fail. Otherwise its bytes must stay zero.
+	case $w in probe_*)
+		[ "$st" = pass ] || awk -F'\t' -v n="${ran[$w]}" '$3 == n && $2 == "skip" && /\(it worked\)/ { f = 1 } END { exit !f }' "$RESULTS" ||
+			{ [ -z "$st" ] || record "$PROFILE" skip "${label[$w]}" "the probe did not store (${ran[$w]}: $st)" >/dev/null; continue; };;
+	esac
+	if [ -n "$st" ] && [ "$st" != skip ] || { [ "${w#probe_}" != "$w" ] && [ -n "$st" ]; }; then
 		writers="$writers $w"
 	elif [ -n "$st" ]; then
 		record "$PROFILE" skip "${label[$w]}" "${ran[$w]} did not run (not in this tree, WITH_VMM=0, or no device)" >/dev/null
@@ -43,7 +53,7 @@ rc=$?
 echo "$out" >>"$STEP_LOG"
 stray=$(echo "$out" | grep -E '^(stray|elsewhere: [1-9])')
 for w in $writers; do
-	mine=$(echo "$out" | grep "^${prefix[$w]}")
+	mine=$(echo "$out" | grep -E "^${prefix[$w]}")
 	if [ $rc -le 1 ] && [ -n "$mine" ] && ! echo "$mine" | grep -qvE ', 0 wrong$' && [ -z "$stray" ]; then
 		record "$PROFILE" pass "${label[$w]}" "$(echo "$mine" | paste -sd';')" >/dev/null
 	else

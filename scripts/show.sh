@@ -5,8 +5,9 @@
 # through to a Linux guest whose driver maps BAR2 write-combining. Say in
 # a few lines what the host came up with, what stage 2 shows for the
 # guest's BAR2 and RAM, and end with the answer: which memory type the
-# guest's write-combining mapping got at stage 2, and whether the data
-# arrived in the backing file outside.
+# guest's write-combining mapping got at stage 2, what the guest's own
+# accesses say about it (the alignment probe: a line no dump of ours
+# decides), and whether the data arrived in the backing file outside.
 PROFILE=${1:-vhe-fwb}
 STEP=show
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,20 @@ echo
 verdict=$(grep -m1 '^harness: => ' "$console" | sed 's/^harness: => //')
 [ -n "$verdict" ] || verdict="the stage-2 memory type of the nested guest's BAR2 is unknown (see the FAIL lines)"
 echo "=> $verdict"
+# The architectural line: only when the driver's probe worked and the
+# stage-1 Device control faulted in the same run (so the probe could fail).
+st() { awk -F'\t' -v n="$1" '$3 == n { print $2; exit }' "$res"; }
+why() { awk -F'\t' -v n="$1" '$3 == n { print $4; exit }' "$res"; }
+drv=$(st vmm:probe_driver_wc_unaligned) ctl=$(st vmm:probe_user_device_sigbus)
+if [ "$drv" = pass ] && [ "$ctl" = pass ]; then
+	echo "=> an unaligned load through the guest's ioremap_wc() mapping works: stage 2 is Normal-NC (first touch; through its stage-1 Device mapping the same access takes SIGBUS)"
+elif [ "$drv" = fail ]; then
+	echo "=> an unaligned load through the guest's ioremap_wc() mapping FAILED: $(why vmm:probe_driver_wc_unaligned)"
+elif [ "$drv" = pass ]; then
+	echo "=> an unaligned load through the guest's ioremap_wc() mapping works, but the stage-1 Device control did not fault ($ctl: $(why vmm:probe_user_device_sigbus)): no conclusion"
+elif [ -n "$drv" ]; then
+	echo "=> the alignment probe cannot tell the memory type here: $(why vmm:probe_driver_wc_unaligned)"
+fi
 awk -F'\t' '$3 == "outside:nested-pattern" {
 	printf "=> data the nested guest wrote (driver ioremap_wc, user resource2_wc and resource2), read from the backing file outside: %s\n",
 		($2 == "pass" ? "all arrived, nothing else changed" : toupper($2) ": " $4) }' "$res"
