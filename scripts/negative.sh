@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Step "negative": prove the series' tests can fail, and fail for the
 # reason they name. For every variant in tests/negative/*.conf (a patch of
-# the series reverted, one or more one-line mutations, or the unpatched
+# the series reverted, one or more one-line mutations of the kernel
+# (MUTATE) or of the nested guest's test code (NESTED_MUTATE), or the unpatched
 # base kernel as a control), build the kernel, boot it in
 # $NEGATIVE_PROFILE and require:
 #  - each test of EXPECT_FAIL to fail, with its stated reason in the
@@ -32,7 +33,7 @@ lines() { printf '%s\n' "$1" | sed -e 's/^[[:space:]]*//' -e '/^$/d' -e '/^#/d';
 
 # load CONF: the variant's settings, with every optional one reset first.
 load() {
-	unset VARIANT_DESC REVERT_SUBJECT MUTATE BASE_KERNEL CONFIG_FRAGMENT EXPECT_FAIL EXPECT_PASS
+	unset VARIANT_DESC REVERT_SUBJECT MUTATE NESTED_MUTATE BASE_KERNEL CONFIG_FRAGMENT EXPECT_FAIL EXPECT_PASS
 	. "$1"
 }
 
@@ -125,10 +126,38 @@ for conf in $confs; do
 		fail_all "$v" "$WHY"
 		continue
 	fi
+	# A mutation of the nested guest's test code (tests/nested/): its own
+	# nested initramfs, and an initramfs of the host carrying it.
+	vinitrd=$initrd
+	if [ -n "${NESTED_MUTATE:-}" ]; then
+		nsrc=$BUILD_DIR/negative/$v-nested-src
+		rm -rf "$nsrc" && cp -r "$HARNESS_DIR/tests/nested" "$nsrc"
+		WHY=
+		while read -r file expr; do
+			[ -f "$nsrc/$file" ] || { WHY="mutation target gone: no tests/nested/$file"; break; }
+			cp "$nsrc/$file" "$BUILD_DIR/negative/before"
+			sed -i "$expr" "$nsrc/$file"
+			cmp -s "$nsrc/$file" "$BUILD_DIR/negative/before" &&
+				{ WHY="mutation target gone: '$expr' matches nothing in tests/nested/$file"; break; }
+		done < <(lines "$NESTED_MUTATE")
+		if [ -z "$WHY" ]; then
+			vinitrd=$BUILD_DIR/negative/$v-initramfs.cpio
+			NESTED_SRC=$nsrc NESTED_DIR=$BUILD_DIR/negative/$v-nested STEP_LOG=$LOG_DIR/negative-nested-$v.log \
+				"$HARNESS_DIR/scripts/nested.sh" >/dev/null &&
+			NESTED_DIR=$BUILD_DIR/negative/$v-nested INITRAMFS=$vinitrd \
+				SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
+				STEP_LOG=$LOG_DIR/negative-initramfs-$v.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
+				WHY="the mutated nested guest does not build: $LOG_DIR/negative-nested-$v.log"
+		fi
+		if [ -n "$WHY" ]; then
+			fail_all "$v" "$WHY"
+			continue
+		fi
+	fi
 	tsv=$BUILD_DIR/negative/$v.tsv
 	console=$LOG_DIR/console-negative-$v.log
 	: >"$tsv"
-	KERNEL=$IMAGE INITRAMFS=$initrd STEP=negative-boot-$v CONSOLE=$console \
+	KERNEL=$IMAGE INITRAMFS=$vinitrd STEP=negative-boot-$v CONSOLE=$console \
 		IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin STEP_LOG=$LOG_DIR/negative-boot-$v.log \
 		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check >/dev/null 2>&1
 	"$HARNESS_DIR/scripts/parse.sh" "$console" "$v" "$tsv"

@@ -11,7 +11,7 @@ STEP=${STEP:-nested}
 
 OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
 NESTED_DIR=${NESTED_DIR:-$BUILD_DIR/nested}
-src=$HARNESS_DIR/tests/nested
+src=${NESTED_SRC:-$HARNESS_DIR/tests/nested}
 
 step_begin "nested guest: kernel, test driver, user-space check"
 [ -f "$OBJ_DIR/arch/arm64/boot/Image" ] && [ -f "$OBJ_DIR/Module.symvers" ] ||
