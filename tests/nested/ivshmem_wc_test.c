@@ -175,7 +175,7 @@ static void test_align_probe(struct pci_dev *pdev)
 	ktap("# str of 0x%016llx at BAR2+0x%lx (first touch): %s", want,
 	     PROBE_OFFSET + PAGE_SIZE + PROBE_BYTE, sret ? "FAULTED" : "worked");
 	if (lret || sret) {
-		ktap("not ok 1 %s # alignment fault (the guest's abort, fixed up) on the unaligned %s through ioremap_wc(): the combined type is Device (stage 2 Device under this driver's Normal-NC stage 1)",
+		ktap("not ok 1 %s # alignment fault (the guest's abort, fixed up) on the unaligned %s through ioremap_wc(): the combined stage-1 x stage-2 type is Device",
 		     name, lret ? "load" : "store");
 		return;
 	}
