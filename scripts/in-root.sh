@@ -22,6 +22,9 @@ cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null
 exec unshare --mount --propagation private bash -c '
 	set -e
 	root=$1 src=$2 cache=$3; shift 3
+	# The root as a mount point of its own, so that inside it "/" is one
+	# (a root made inside a root can then make its mounts private too).
+	mount --bind "$root" "$root"
 	mount -t proc proc "$root/proc"
 	mount --rbind /dev "$root/dev"
 	mount --rbind /sys "$root/sys"

@@ -11,7 +11,13 @@ STEP=send
 
 PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 OUT=$BUILD_DIR/send
-FROM=${SEND_FROM:-$(git config user.name) <$(git config user.email)>}
+# The sender is the series' author (the project's identity), not whatever
+# this machine's git configuration holds: a fresh machine has none, and
+# git send-email needs one for its own committer identity too.
+ident=$(git -C "$SRC_TREE" log -1 --format='%an%x09%ae' base..HEAD 2>/dev/null)
+export GIT_COMMITTER_NAME=${ident%%	*} GIT_COMMITTER_EMAIL=${ident#*	}
+export GIT_AUTHOR_NAME=$GIT_COMMITTER_NAME GIT_AUTHOR_EMAIL=$GIT_COMMITTER_EMAIL
+FROM=${SEND_FROM:-$GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL>}
 
 step_begin "$OUT"
 n=$(git -C "$SRC_TREE" rev-list --count base..HEAD)
