@@ -8,7 +8,10 @@ SHELL := /bin/bash
 S := scripts
 
 # Variables a user may set (see README.md):
-PROFILES      ?= vhe-fwb nvhe-nofwb vhe-fwb-qemu72
+# vhe-fwb-qemu72 (Debian 12's QEMU 7.2) is left out of the default to keep
+# CI inside its 90 minutes: it runs the same stage-2 paths as vhe-fwb, and
+# its alignment probes cannot fail there. PROFILES="... vhe-fwb-qemu72" adds it.
+PROFILES      ?= vhe-fwb nvhe-nofwb
 PROFILE       ?= vhe-fwb
 BASE_MISMATCH ?= fallback
 BOOT_TIMEOUT  ?= 1500
