@@ -72,6 +72,22 @@ INITRAMFS=$initrd SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
 	STEP_LOG=$LOG_DIR/negative-initramfs.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
 	die "cannot build the variants' initramfs"
 
+# mutate DIR LABEL TEXT: apply each "FILE SED-EXPRESSION" line of TEXT to
+# DIR/FILE (LABEL prefixes FILE in messages). A file that is missing, or an
+# expression that changes nothing, sets WHY and returns 1.
+mutate() {
+	local dir=$1 label=$2 file expr
+	while read -r file expr; do
+		[ -f "$dir/$file" ] || { WHY="mutation target gone: no $label$file"; return 1; }
+		cp "$dir/$file" "$BUILD_DIR/negative/before"
+		sed -i "$expr" "$dir/$file"
+		if cmp -s "$dir/$file" "$BUILD_DIR/negative/before"; then
+			WHY="mutation target gone: '$expr' matches nothing in $label$file"
+			return 1
+		fi
+	done < <(lines "$3")
+}
+
 # build_variant NAME: build the loaded variant's kernel into IMAGE, or set
 # WHY and return 1. Runs in this shell (no subshell), so nothing it
 # decides can vanish.
@@ -93,15 +109,7 @@ build_variant() {
 		git -C "$WT" -c user.name=harness -c user.email=harness@invalid revert --no-edit "$c" \
 			>>"$STEP_LOG" 2>&1 || { WHY="revert of $c does not apply"; return 1; }
 	fi
-	while read -r file expr; do
-		[ -f "$WT/$file" ] || { WHY="mutation target gone: no $file"; return 1; }
-		cp "$WT/$file" "$BUILD_DIR/negative/before"
-		sed -i "$expr" "$WT/$file"
-		if cmp -s "$WT/$file" "$BUILD_DIR/negative/before"; then
-			WHY="mutation target gone: '$expr' matches nothing in $file"
-			return 1
-		fi
-	done < <(lines "${MUTATE:-}")
+	mutate "$WT" "" "${MUTATE:-}" || return 1
 	local obj=$OBJ
 	if [ -n "${CONFIG_FRAGMENT:-}" ]; then
 		# A configuration of its own (a debug variant): its own objects.
@@ -133,14 +141,7 @@ for conf in $confs; do
 		nsrc=$BUILD_DIR/negative/$v-nested-src
 		rm -rf "$nsrc" && cp -r "$HARNESS_DIR/tests/nested" "$nsrc"
 		WHY=
-		while read -r file expr; do
-			[ -f "$nsrc/$file" ] || { WHY="mutation target gone: no tests/nested/$file"; break; }
-			cp "$nsrc/$file" "$BUILD_DIR/negative/before"
-			sed -i "$expr" "$nsrc/$file"
-			cmp -s "$nsrc/$file" "$BUILD_DIR/negative/before" &&
-				{ WHY="mutation target gone: '$expr' matches nothing in tests/nested/$file"; break; }
-		done < <(lines "$NESTED_MUTATE")
-		if [ -z "$WHY" ]; then
+		if mutate "$nsrc" tests/nested/ "$NESTED_MUTATE"; then
 			vinitrd=$BUILD_DIR/negative/$v-initramfs.cpio
 			NESTED_SRC=$nsrc NESTED_DIR=$BUILD_DIR/negative/$v-nested STEP_LOG=$LOG_DIR/negative-nested-$v.log \
 				"$HARNESS_DIR/scripts/nested.sh" >/dev/null &&
