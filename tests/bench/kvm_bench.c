@@ -38,11 +38,24 @@
  * the stage-2 leaves in each slot's IPA range are counted per level and
  * per memory type after the passes: one leaf is installed per fault.
  *
+ * After the passes, the memory type of the vfio BAR is checked without
+ * the dump, by the architecture: an unaligned load faults where the
+ * combined stage-1 and stage-2 type is Device, and works where it is
+ * Normal. Each probe is one unaligned 8-byte load, the first access to
+ * its page in a fresh VM (QEMU >= 9.0 checks alignment by memory type
+ * when it walks the tables, not on a TLB hit): first through a stage-1
+ * Device mapping, which must fault for the probe to mean anything, then
+ * through stage-1 Normal-NC, the guest's ioremap_wc().
+ *
  * Output, one line per slot, for scripts/bench-report.sh:
  *   bench: slot=NAME pages=N first_ns=.. first_exits=.. first_irqs=..
  *          second_ns=.. second_exits=.. second_irqs=.. dump=yes|no
  *          [leaves=.. l1=BYTES l2=BYTES l3=BYTES normal_nc=BYTES
  *           device=BYTES normal=BYTES other=BYTES unmapped=BYTES]
+ * and one line for the probes, each OUTCOME one of works, kvm_efault
+ * (KVM_RUN failed: a stage-2 alignment fault, which 6.1 does not
+ * handle) or guest_abort (the guest took an alignment fault):
+ *   bench-probe: s1_device=OUTCOME s1_normal_nc=OUTCOME
  * Timings are reported, never judged.
  */
 #define _GNU_SOURCE
@@ -64,6 +77,7 @@
 #define BAR_MAX_SIZE		SZ_128M
 
 /* AttrIndx values of DEFAULT_MAIR_EL1 */
+#define MAIR_IDX_DEVICE_nGnRE	1
 #define MAIR_IDX_NORMAL_NC	3
 #define MAIR_IDX_NORMAL		4
 
@@ -426,6 +440,68 @@ static bool dump_account(struct kvm_vm *vm, struct slot *slots, int nr,
 }
 
 /* ---------------------------------------------------------------------- */
+/* The alignment probe */
+
+#define PROBE_GPA		(4UL << 30)
+#define PROBE_GVA		0x40000000UL
+#define PROBE_BYTE		0x101	/* not 8-byte aligned */
+#define PROBE_TIMEOUT_S		10
+#define ESR_EC_DABT_CUR		0x25
+
+/*
+ * One unaligned load from page @page of the BAR mapped at @hva, through
+ * stage-1 @attr, in a fresh VM. The library's exception vectors report a
+ * guest abort as UCALL_UNHANDLED; the alarm ends a guest that never
+ * exits.
+ */
+static const char *probe(void *hva, uint64_t size, uint64_t attr,
+			 uint64_t page)
+{
+	const char *outcome;
+	struct kvm_vcpu *vcpu;
+	struct ucall uc;
+	struct kvm_vm *vm;
+	int r;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	ucall_init(vm, NULL);
+	vm_init_descriptor_tables(vm);
+	vcpu_init_descriptor_tables(vcpu);
+	vm_set_user_memory_region(vm, 1, 0, PROBE_GPA, size, hva);
+	s1_map_blocks(vm, PROBE_GVA, PROBE_GPA, size, attr);
+
+	cmd.va = PROBE_GVA + page * SZ_4K + PROBE_BYTE;
+	cmd.nr = 1;
+	sync_global_to_guest(vm, cmd);
+	alarm(PROBE_TIMEOUT_S);
+	r = __vcpu_run(vcpu);
+	alarm(0);
+	if (r == -1 && errno == EFAULT) {
+		outcome = "kvm_efault";
+	} else {
+		TEST_ASSERT(!r, "KVM_RUN of the probe: ret %d errno %d", r,
+			    errno);
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			outcome = "works";
+			break;
+		case UCALL_UNHANDLED:
+			TEST_ASSERT(uc.args[1] == ESR_EC_DABT_CUR,
+				    "Probe: guest exception, vector %#lx EC %#lx; expected a data abort (EC %#x)",
+				    uc.args[0], uc.args[1], ESR_EC_DABT_CUR);
+			outcome = "guest_abort";
+			break;
+		default:
+			TEST_FAIL("Probe: unexpected exit %s (ucall %lu)",
+				  exit_reason_str(vcpu->run->exit_reason),
+				  uc.cmd);
+		}
+	}
+	kvm_vm_free(vm);
+	return outcome;
+}
+
+/* ---------------------------------------------------------------------- */
 
 int main(void)
 {
@@ -528,5 +604,11 @@ int main(void)
 	}
 
 	kvm_vm_free(vm);
+
+	/* Pages 0 and 1 of the BAR: fresh VMs, first touches. */
+	printf("bench-probe: s1_device=%s",
+	       probe(slots[0].hva, size, MAIR_IDX_DEVICE_nGnRE, 0));
+	printf(" s1_normal_nc=%s\n",
+	       probe(slots[0].hva, size, MAIR_IDX_NORMAL_NC, 1));
 	return 0;
 }
