@@ -59,6 +59,14 @@ expect parser '^ok$' 0 bash -c "
 	'$HARNESS_DIR/scripts/parse.sh' '$T/console-sample.log' sample '$W/sample.tsv' &&
 	diff -u '$T/expected-sample.tsv' '$W/sample.tsv' && echo ok"
 
+# /init's reading of a selftest's TAP (run_selftest, taken from
+# tests/guest/init and run by the host's sh on a sample output): each
+# sub-test under its own name, kselftest's "ok N # SKIP NAME" included,
+# with the skip's print_skip() reason and a failure's TEST_ASSERT report.
+expect init-selftest-tap '^ok$' 0 bash -c "
+	'$T/selftest-tap.sh' '$HARNESS_DIR/tests/guest/init' '$T/selftest-tap-sample.txt' '$W' >'$W/tap.got' &&
+	diff -u '$T/selftest-tap-expected.txt' '$W/tap.got' && echo ok"
+
 # A broken patch, applied with git am in a tiny sparse worktree.
 wt=$W/am-tree
 git -C "$SRC_TREE" worktree prune
