@@ -25,14 +25,14 @@ export PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PAT
 RESULTS := $(BUILD_DIR)/results
 
 .PHONY: all run check boot-tests bench all-locked run-locked check-locked \
-	boot-tests-locked bench-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
+	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
 	initramfs images boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
 
 # The main job: build and boot the patched host, show the result.
 # The user-facing targets hold the build folder's run lock (locked.sh):
 # a second run in the same clone stops at once, naming the first.
-all run check boot-tests bench:
+all run check boot-tests bench soak:
 	@$(S)/locked.sh $(MAKE) --no-print-directory $@-locked
 
 all-locked run-locked: images
@@ -56,6 +56,14 @@ boot-tests-locked: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory boot-tests-run
 	@EXPECT_GROUPS="$(PROFILES)" $(S)/summary.sh $(RESULTS)/*.tsv
+
+# The soak (README): the end-to-end test's reset and decoding loop in
+# $(PROFILE), bounded by SOAK_SECONDS and 200 cycles, with the backing
+# file checked afterwards. Not part of check (CI time).
+soak-locked: images
+	@rm -rf $(BUILD_DIR)/soak-results && mkdir -p $(BUILD_DIR)/soak-results
+	@$(S)/soak.sh $(PROFILE) $(BUILD_DIR)/soak-results/soak.tsv
+	@EXPECT_GROUPS=soak $(S)/summary.sh $(BUILD_DIR)/soak-results/soak.tsv
 
 boot-tests-run:
 	@for p in $(PROFILES); do \

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step "soak" (make soak): boot PROFILE with the suite "soak", in which
+# /init runs only the vfio_pci_memattr soak (-s SOAK_SECONDS): a guest
+# stores to BAR2 through Normal-NC while the VMM resets the device and
+# toggles memory decoding, at most 200 cycles or SOAK_SECONDS. The
+# results: the boot's (this run, no panic, TAP plan, clean dmesg), the
+# soak's own (data through vfio, no leak in MemAvailable), and the
+# backing file read here after QEMU exited: every word of the soak's page
+# holds the guest's last store to it, as the test printed
+# ("soak-final: offset=.. words=.. last=.."), and every other word is 0.
+# Usage: soak.sh PROFILE RESULTS_TSV
+PROFILE=${1:?usage: soak.sh PROFILE RESULTS_TSV}
+RESULTS=${2:?usage: soak.sh PROFILE RESULTS_TSV}
+STEP=soak-$PROFILE
+. "$(dirname "$0")/lib.sh"
+
+SOAK_SECONDS=${SOAK_SECONDS:-60}
+[[ $SOAK_SECONDS =~ ^[1-9][0-9]*$ ]] || die "SOAK_SECONDS must be a whole number of seconds > 0, not '$SOAK_SECONDS'"
+console=$LOG_DIR/console-$PROFILE-soak.log
+file=$BUILD_DIR/ivshmem-$PROFILE-soak.bin
+group=soak
+soak_test=selftest:aarch64/vfio_pci_memattr:soak-reset-decode
+
+step_begin "$PROFILE, up to $SOAK_SECONDS s"
+EXTRA_CMDLINE="${EXTRA_CMDLINE:-} harness_soak_s=$SOAK_SECONDS" \
+	"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" soak || true
+"$HARNESS_DIR/scripts/parse.sh" "$console" "$group" "$RESULTS"
+
+# The soak must have run and passed: a skip proves nothing here.
+st=$(awk -F'\t' -v n="$soak_test" '$3 == n { print $2 }' "$RESULTS")
+if [ "$st" = pass ]; then
+	record $group pass "soak:ran" "$(tr -d '\r' <"$console" | grep -m1 'soak: .* cycles' | sed 's/^[# ]*soak: //')"
+else
+	record $group fail "soak:ran" "$soak_test is ${st:-missing}: see $console"
+fi
+
+# The backing file, outside.
+final=$(tr -d '\r' <"$console" | sed -n 's/^# # soak-final: //p' | tail -1)
+if [ -z "$final" ]; then
+	record $group fail "soak:backing-file" "no soak-final line on the console: nothing to check"
+elif [ ! -s "$file" ]; then
+	record $group fail "soak:backing-file" "no backing file $file"
+else
+	why=$(python3 - "$file" $final <<'PY'
+import struct, sys
+path, args = sys.argv[1], dict(a.split("=") for a in sys.argv[2:])
+off, words, last = int(args["offset"], 0), int(args["words"]), int(args["last"])
+data = open(path, "rb").read()
+vals = struct.unpack("<%dQ" % (len(data) // 8), data)
+base = off // 8
+bad = []
+for w in range(words):
+    want = last - (last - w) % words
+    if vals[base + w] != want:
+        bad.append("word %d holds %#x, the guest's last store there was %#x" % (w, vals[base + w], want))
+stray = sum(1 for i, v in enumerate(vals) if v and not base <= i < base + words)
+if stray:
+    bad.append("%d non-zero words outside the soak's page" % stray)
+print("; ".join(bad[:3]) if bad else "%d words as last stored (last=%d), the other %d words 0" % (words, last, len(vals) - words))
+sys.exit(1 if bad else 0)
+PY
+) && record $group pass "soak:backing-file" "$why" || record $group fail "soak:backing-file" "$why"
+fi
+step_end "$(awk -F'\t' '$2 == "fail"' "$RESULTS" | wc -l) failed"
