@@ -67,6 +67,30 @@ expect init-selftest-tap '^ok$' 0 bash -c "
 	'$T/selftest-tap.sh' '$HARNESS_DIR/tests/guest/init' '$T/selftest-tap-sample.txt' '$W' >'$W/tap.got' &&
 	diff -u '$T/selftest-tap-expected.txt' '$W/tap.got' && echo ok"
 
+# The soak's outside check (scripts/soak-file-check.py), on a 1 MiB file
+# written here: the guest's last stores, then one store lost (an older
+# value in word 5), then one stray word outside the page.
+python3 -c '
+import struct, sys
+off, words, last = 0x80000, 512, 100000
+v = [0] * (1 << 17)
+for w in range(words):
+    v[off // 8 + w] = last - (last - w) % words
+open(sys.argv[1], "wb").write(struct.pack("<%dQ" % len(v), *v))
+v[off // 8 + 5] -= words
+open(sys.argv[2], "wb").write(struct.pack("<%dQ" % len(v), *v))
+v[off // 8 + 5] += words
+v[7] = 1
+open(sys.argv[3], "wb").write(struct.pack("<%dQ" % len(v), *v))
+' "$W/soak-good.bin" "$W/soak-lost.bin" "$W/soak-stray.bin"
+expect soak-file-good '^512 words as last stored' 0 \
+	"$HARNESS_DIR/scripts/soak-file-check.py" "$W/soak-good.bin" offset=0x80000 words=512 last=100000
+expect soak-file-lost-store "word 5 holds 0x18405, the guest's last store there was 0x18605" fail \
+	"$HARNESS_DIR/scripts/soak-file-check.py" "$W/soak-lost.bin" offset=0x80000 words=512 last=100000
+expect soak-file-stray '1 non-zero words outside the soak' fail \
+	"$HARNESS_DIR/scripts/soak-file-check.py" "$W/soak-stray.bin" offset=0x80000 words=512 last=100000
+rm -f "$W"/soak-*.bin
+
 # A broken patch, applied with git am in a tiny sparse worktree.
 wt=$W/am-tree
 git -C "$SRC_TREE" worktree prune

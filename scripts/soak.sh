@@ -42,24 +42,6 @@ if [ -z "$final" ]; then
 elif [ ! -s "$file" ]; then
 	record $group fail "soak:backing-file" "no backing file $file"
 else
-	why=$(python3 - "$file" $final <<'PY'
-import struct, sys
-path, args = sys.argv[1], dict(a.split("=") for a in sys.argv[2:])
-off, words, last = int(args["offset"], 0), int(args["words"]), int(args["last"])
-data = open(path, "rb").read()
-vals = struct.unpack("<%dQ" % (len(data) // 8), data)
-base = off // 8
-bad = []
-for w in range(words):
-    want = last - (last - w) % words
-    if vals[base + w] != want:
-        bad.append("word %d holds %#x, the guest's last store there was %#x" % (w, vals[base + w], want))
-stray = sum(1 for i, v in enumerate(vals) if v and not base <= i < base + words)
-if stray:
-    bad.append("%d non-zero words outside the soak's page" % stray)
-print("; ".join(bad[:3]) if bad else "%d words as last stored (last=%d), the other %d words 0" % (words, last, len(vals) - words))
-sys.exit(1 if bad else 0)
-PY
-) && record $group pass "soak:backing-file" "$why" || record $group fail "soak:backing-file" "$why"
+	why=$("$HARNESS_DIR/scripts/soak-file-check.py" "$file" $final) && record $group pass "soak:backing-file" "$why" || record $group fail "soak:backing-file" "$why"
 fi
 step_end "$(awk -F'\t' '$2 == "fail"' "$RESULTS" | wc -l) failed"
