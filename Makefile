@@ -8,7 +8,7 @@ SHELL := /bin/bash
 S := scripts
 
 # Variables a user may set (see README.md):
-# PROFILES: each profile is one boot, 2.5-4 minutes on CI's 2 cores
+# PROFILES: each profile is one boot, 2.5-5 minutes on 2 shared cores
 # (measured in each profiles/*.conf). vhe-nofwb (VHE without FWB: the one
 # VHE profile with the non-FWB encodings) and pkvm (protected mode: the
 # hypervisor owns the host's stage 2) each run paths no other profile
