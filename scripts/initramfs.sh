@@ -28,6 +28,10 @@ while read -r prog _; do
 	[ -x "$OUT/$prog" ] || continue	# not in this tree: /init skips it
 	cp "$OUT/$prog" "$root/tests/kvm/$prog" || die "cannot copy selftest $prog"
 done <"$LIST"
+# The host's own check of its stage 2 under pKVM (tests/guest/init runs
+# it in protected mode only).
+run "${KCROSS}gcc" -static -O2 -Wall -Wextra -Werror -o "$root/tests/host-stage2-probe" \
+	"$HARNESS_DIR/tests/guest/host-stage2-probe.c" || die_tail "tests/guest/host-stage2-probe.c does not build"
 # Extra test programs of the series (if any) live beside the selftests.
 for extra in ${EXTRA_GUEST_FILES:-}; do
 	cp -r "$extra" "$root/tests/" || die "cannot copy $extra"
