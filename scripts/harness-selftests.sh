@@ -220,13 +220,16 @@ expect mutation-target-gone "fail	negative:gone:vmm:stage2-bar2-normal-nc	mutati
 # Ctrl-C during a long build step stops the build itself (its whole
 # process group), not only the script that started it.
 marker=$((300000 + RANDOM))
-expect interrupt-stops-build "^stopped: no process left$" 0 bash -c "
+# SIGINT at its default (tests/harness/sigint-default), whatever this
+# run inherited, and a time limit: the test never hangs the run.
+expect interrupt-stops-build "^stopped: no process left$" 0 timeout -k 5 90 "$T/sigint-default" bash -c "
 	set -m	# job control: the job gets SIGINT as a foreground job would
 	STEP=interrupt LOG_DIR='$W' \
 		bash -c '. \"$HARNESS_DIR/scripts/lib.sh\"; with_progress sleeping bash -c \"sleep $marker & sleep $marker; wait\"' &
 	pid=\$!; sleep 3; kill -INT -\$pid; wait \$pid; sleep 1	# to its process group, as a terminal does
 	# Anchored: this shell's own command line holds the words too.
 	if pgrep -f '^sleep $marker\$' >/dev/null; then pkill -f '^sleep $marker\$'; echo 'still running: sleep $marker'; else echo 'stopped: no process left'; fi"
+pkill -f "^sleep $marker\$"	# after a timeout
 # A killed base step (a half-made cached base left behind), then a
 # clean rerun; and a second run while another holds the base lock. In a
 # cache of their own (the tarball is shared), on a build folder of their
