@@ -34,7 +34,7 @@ RESULTS := $(BUILD_DIR)/results
 
 .PHONY: all run check boot-tests bench all-locked run-locked check-locked \
 	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
-	initramfs images boot-tests-run \
+	initramfs images profile-kernels boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
 
 # The main job: build and boot the patched host, show the result.
@@ -115,7 +115,11 @@ nested: kernel debs
 	@$(S)/nested.sh
 initramfs: selftests debs vmm nested
 	@$(S)/initramfs.sh
-images: kernel initramfs qemu13
+# The host kernel of each profile that names a kernel variant (its own
+# config fragments, its own object folder), e.g. vhe-fwb-64k.
+profile-kernels: tree-apply
+	@$(S)/profile-kernel.sh $(sort $(PROFILES) $(PROFILE))
+images: kernel initramfs qemu13 profile-kernels
 
 # Developer workflow: an editable tree, and patches/ regenerated from it.
 tree: base

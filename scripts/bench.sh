@@ -39,6 +39,9 @@ step_begin "$BENCH_PAIRS pairs (base, patched) per profile and clock: $BENCH_PRO
 [ -f "$BASE_IMAGE" ] || die "no base kernel $BASE_IMAGE: run 'make base-kernel'"
 for p in $BENCH_PROFILES; do
 	[ -f "$HARNESS_DIR/profiles/$p.conf" ] || die "no machine profile '$p'"
+	# The base and patched Images are of the default config only.
+	grep -q '^KERNEL_VARIANT=.' "$HARNESS_DIR/profiles/$p.conf" &&
+		die "profile '$p' boots a kernel variant, for which no base kernel is built: leave it out of BENCH_PROFILES"
 done
 for c in $BENCH_CLOCKS; do
 	case $c in wall|icount) ;; *) die "BENCH_CLOCKS: '$c' is neither 'wall' nor 'icount'";; esac

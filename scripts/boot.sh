@@ -31,7 +31,9 @@ outer_env=${OUTER_QEMU:-}
 . "$conf"
 OUTER_QEMU=${outer_env:-${OUTER_QEMU:-debian12}}
 
-OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
+# A profile with a kernel variant (KERNEL_VARIANT, KERNEL_FRAGMENTS) boots
+# the kernel scripts/profile-kernel.sh built for it, in its own folder.
+OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH${KERNEL_VARIANT:+-$KERNEL_VARIANT}}
 KERNEL=${KERNEL:-$OBJ_DIR/arch/arm64/boot/Image}
 INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1500}
@@ -58,6 +60,8 @@ cmdline="$cmdline harness_mode=$EXPECT_KVM_MODE harness_fwb=$EXPECT_FWB harness_
 # probes by that (they cannot fail on an older QEMU).
 qemu_major=$(echo "$qemu_version" | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p')
 cmdline="$cmdline harness_qemu=${qemu_major:-0} ${EXTRA_CMDLINE:-}"
+# Only these programs of tests/selftests.list (the others report a skip).
+[ -n "${SELFTESTS_ONLY:-}" ] && cmdline="$cmdline harness_selftests_only=$(echo $SELFTESTS_ONLY | tr ' ' ,)"
 
 qemu_cmd=(
 	$QEMU -M virt,virtualization=on,gic-version=3,iommu=smmuv3
