@@ -311,49 +311,32 @@ struct slot {
 	uint64_t nc, device, normal, other;
 };
 
-/* The stage-1 descriptor that maps the 2 MiB block holding @va. */
-static uint64_t *s1_block_entry(struct kvm_vm *vm, uint64_t va)
+/*
+ * The stage-1 descriptor for @va at the level whose entries map
+ * 1 << @leaf_shift bytes (21: a 2 MiB block, page_shift: a page).
+ */
+static uint64_t *s1_entry(struct kvm_vm *vm, uint64_t va,
+			  unsigned int leaf_shift)
 {
 	unsigned int bits = vm->page_shift - 3;
 	vm_paddr_t table = vm->pgd;
 	uint64_t *ptep;
 	int level;
 
-	for (level = vm->pgtable_levels - 1; level > 0; level--) {
+	for (level = vm->pgtable_levels - 1; level >= 0; level--) {
 		unsigned int shift = vm->page_shift + level * bits;
 
 		ptep = (uint64_t *)addr_gpa2hva(vm, table) +
 		       ((va >> shift) & (BIT(bits) - 1));
-		if (shift == 21)
+		if (shift == leaf_shift)
 			return ptep;
 		TEST_ASSERT((*ptep & 3) == PTE_VALID_TABLE,
 			    "No stage-1 table for va %#lx at level %d", va,
 			    level);
 		table = *ptep & PTE_TABLE_ADDR_MASK;
 	}
-	TEST_FAIL("No 2 MiB level in the guest's stage 1");
-}
-
-/* The stage-1 descriptor of the 4 KiB page that holds @va. */
-static uint64_t *s1_page_entry(struct kvm_vm *vm, uint64_t va)
-{
-	unsigned int bits = vm->page_shift - 3;
-	vm_paddr_t table = vm->pgd;
-	uint64_t *ptep;
-	int level;
-
-	for (level = vm->pgtable_levels - 1; ; level--) {
-		unsigned int shift = vm->page_shift + level * bits;
-
-		ptep = (uint64_t *)addr_gpa2hva(vm, table) +
-		       ((va >> shift) & (BIT(bits) - 1));
-		if (!level)
-			return ptep;
-		TEST_ASSERT((*ptep & 3) == PTE_VALID_TABLE,
-			    "No stage-1 table for va %#lx at level %d", va,
-			    level);
-		table = *ptep & PTE_TABLE_ADDR_MASK;
-	}
+	TEST_FAIL("No level mapping 1 << %u bytes in the guest's stage 1",
+		  leaf_shift);
 }
 
 /* Map [gva, gva + size) to [gpa, ...) at stage 1 with 2 MiB blocks. */
@@ -363,7 +346,7 @@ static void s1_map_blocks(struct kvm_vm *vm, uint64_t gva, uint64_t gpa,
 	uint64_t off, *ptep;
 
 	for (off = 0; off < size; off += SZ_2M) {
-		ptep = s1_block_entry(vm, gva + off);
+		ptep = s1_entry(vm, gva + off, 21);
 		TEST_ASSERT(!*ptep, "Guest va %#lx is mapped already",
 			    gva + off);
 		*ptep = (gpa + off) | PTE_AF | (attr << 2) | PTE_VALID_BLOCK;
@@ -496,7 +479,7 @@ static const char *probe(void *hva, uint64_t size, uint64_t attr,
 	vm_set_user_memory_region(vm, 1, 0, PROBE_GPA, size, hva);
 	/* One 4 KiB page at stage 1, as the selftest's probes map it. */
 	virt_pg_map(vm, PROBE_GVA + page * SZ_4K, PROBE_GPA + page * SZ_4K);
-	ptep = s1_page_entry(vm, PROBE_GVA + page * SZ_4K);
+	ptep = s1_entry(vm, PROBE_GVA + page * SZ_4K, vm->page_shift);
 	*ptep = (*ptep & ~PTE_ATTRINDX_MASK) | (attr << 2);
 
 	cmd.va = PROBE_GVA + page * SZ_4K + PROBE_BYTE;
