@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# The harness: get Debian's linux-source-6.1, apply patches/, cross-build
-# an arm64 KVM host, boot it under QEMU with nested virtualisation and
-# run the tests. Every step is a script in scripts/ with its own log in
+# The harness: get a base (bases/*.conf: Debian's linux-source-6.1 or
+# linux-source-6.12), apply its series (patches/<base>/), cross-build an
+# arm64 KVM host, boot it under QEMU with nested virtualisation and run
+# the tests. Every step is a script in scripts/ with its own log in
 # build/logs/. `make help` lists the targets and variables.
 
 SHELL := /bin/bash
@@ -21,18 +22,32 @@ S := scripts
 PROFILES      ?= vhe-fwb nvhe-nofwb vhe-nofwb pkvm
 BENCH_PROFILES ?= vhe-fwb nvhe-nofwb
 PROFILE       ?= vhe-fwb
+# BASES: the bases make check runs, each in every profile; BASE: the one
+# every other target works on (make shows 6.1, the mission;
+# `BASE=6.12 make` shows 6.12). A base is a data file, bases/<base>.conf.
+BASES         ?= 6.1 6.12
+BASE          ?= 6.1
 BASE_MISMATCH ?= fallback
 BOOT_TIMEOUT  ?= 1500
 JOBS          ?= $(shell echo $$(( $$(nproc) + 1 )))
-BUILD_DIR     ?= $(CURDIR)/build
+# Each base builds in $(BUILD_ROOT)/<base> (tree, objects, logs,
+# results); what the bases share is in $(BUILD_ROOT)/shared.
+BUILD_ROOT    ?= $(CURDIR)/build
+BUILD_DIR     := $(BUILD_ROOT)/$(BASE)
 CACHE_DIR     ?= /var/cache/kvm-nc-harness
-DEV_TREE      ?= $(CURDIR)/work/linux
-PATCHES_DIR   ?= $(CURDIR)/patches
-export PROFILES BENCH_PROFILES BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_DIR CACHE_DIR DEV_TREE PATCHES_DIR
+export PROFILES BENCH_PROFILES BASE BASE_MISMATCH BOOT_TIMEOUT JOBS BUILD_ROOT CACHE_DIR
+# Per base, so never passed down from here (scripts/lib.sh derives them
+# from the base): BUILD_DIR, DEV_TREE, PATCHES_DIR.
+unexport BUILD_DIR DEV_TREE PATCHES_DIR
+
+ifeq ($(wildcard bases/$(BASE).conf),)
+$(error unknown base '$(BASE)': no bases/$(BASE).conf (bases: $(patsubst bases/%.conf,%,$(wildcard bases/*.conf))))
+endif
+$(foreach b,$(BASES),$(if $(wildcard bases/$(b).conf),,$(error BASES names '$(b)', which has no bases/$(b).conf)))
 
 RESULTS := $(BUILD_DIR)/results
 
-.PHONY: all run check boot-tests bench all-locked run-locked check-locked \
+.PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base \
 	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
 	initramfs images profile-kernels boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
@@ -46,24 +61,36 @@ all run check boot-tests bench soak:
 all-locked run-locked: images
 	@$(S)/show.sh $(PROFILE)
 
-# The tests: the base, static checks of the series, harness self-tests,
-# negative variants, then every machine profile; ends with "N passed,
-# N failed, N skipped". A group with no results, a group short of its
-# plan, a profile short of its manifest (tests/manifest): failures.
-check-locked: images
-	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+# The tests: per base in $(BASES), the base's own results, static checks
+# of its series, negative variants, then every machine profile; the
+# harness self-tests once; the differential table of the bases; ends with
+# "N passed, N failed, N skipped". A group with no results, a group short
+# of its plan, a profile short of its manifest: failures. Groups are named
+# <base>/<group> (6.12/vhe-fwb).
+check-locked:
+	@rm -rf $(BUILD_ROOT)/results $(foreach b,$(BASES),$(BUILD_ROOT)/$(b)/results)
+	@mkdir -p $(BUILD_ROOT)/results
+	@for b in $(BASES); do \
+		$(MAKE) --no-print-directory BASE=$$b check-base || exit 1; \
+	done
+	@$(S)/harness-selftests.sh $(BUILD_ROOT)/results/harness.tsv
+	@$(S)/differential.sh $(BUILD_ROOT)/results/differential.tsv $(BASES)
+	@EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
+		$(S)/summary.sh $(BUILD_ROOT)/results/*.tsv $(foreach b,$(BASES),--base $(b) $(BUILD_ROOT)/$(b)/results/*.tsv)
+
+# One base's part of check (BASE=...): its results in $(RESULTS).
+check-base: images
+	@mkdir -p $(RESULTS)
 	@$(S)/base-newest.sh $(RESULTS)/base.tsv
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
-	@$(S)/harness-selftests.sh $(RESULTS)/harness.tsv
 	@$(S)/negative.sh $(RESULTS)/negative.tsv
 	@$(MAKE) --no-print-directory boot-tests-run
-	@EXPECT_GROUPS="base static harness negative $(PROFILES)" $(S)/summary.sh $(RESULTS)/*.tsv
 
 # The developer loop: only the machine profiles (no static checks).
 boot-tests-locked: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory boot-tests-run
-	@EXPECT_GROUPS="$(PROFILES)" $(S)/summary.sh $(RESULTS)/*.tsv
+	@EXPECT_GROUPS="$(foreach g,$(PROFILES),$(BASE)/$(g))" $(S)/summary.sh --base $(BASE) $(RESULTS)/*.tsv
 
 # The soak (README): the end-to-end test's reset and decoding loop in
 # $(PROFILE), bounded by SOAK_SECONDS and 200 cycles, with the backing
@@ -71,7 +98,7 @@ boot-tests-locked: images
 soak-locked: images
 	@rm -rf $(BUILD_DIR)/soak-results && mkdir -p $(BUILD_DIR)/soak-results
 	@$(S)/soak.sh $(PROFILE) $(BUILD_DIR)/soak-results/soak.tsv
-	@EXPECT_GROUPS=soak $(S)/summary.sh $(BUILD_DIR)/soak-results/soak.tsv
+	@EXPECT_GROUPS=$(BASE)/soak $(S)/summary.sh --base $(BASE) $(BUILD_DIR)/soak-results/soak.tsv
 
 boot-tests-run:
 	@for p in $(PROFILES); do \
@@ -88,8 +115,8 @@ fresh-check:
 	@$(S)/fresh-root.sh $(FRESH_ROOT)
 	@$(S)/in-root.sh $(FRESH_ROOT) 'make check'
 
-# Move base/BASE to the newest linux-source-6.1 served, if the series
-# applies to it.
+# Move bases/$(BASE).conf to the newest version of its package Debian
+# serves, if the series applies to it.
 base-update: deps
 	@$(S)/base-update.sh
 
@@ -137,7 +164,7 @@ bench-locked: selftests debs base-kernel
 	@$(S)/bench.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_ROOT)
 
 help:
 	@sed -n '/^## Make targets/,/^## Layout/p' README.md | sed '$$d'

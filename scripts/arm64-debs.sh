@@ -6,7 +6,7 @@
 STEP=${STEP:-debs}
 . "$(dirname "$0")/lib.sh"
 
-DEBS_ROOT=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
+DEBS_ROOT=${DEBS_ROOT:-$SHARED_DIR/arm64-root}
 debs=$CACHE_DIR/debs
 mkdir -p "$debs" "$DEBS_ROOT"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step "base-fetch": get the base's source tarball at exactly the version
-# base/BASE records, whatever the machine has installed: the .deb is
+# bases/$BASE.conf records, whatever the machine has installed: the .deb is
 # fetched with `apt-get download` into $CACHE_DIR/base (never installed),
 # and its tarball is taken out of it and checked against BASE_SHA256.
 #
@@ -17,8 +17,6 @@
 WHICH=${1:-recorded}
 STEP=${STEP:-base-fetch}
 . "$(dirname "$0")/lib.sh"
-BASE_FILE=${BASE_FILE:-$HARNESS_DIR/base/BASE}
-. "$BASE_FILE"
 
 BASE_MISMATCH=${BASE_MISMATCH:-fallback}
 RECORDED=${EXPECT_BASE_VERSION:-$BASE_VERSION}
@@ -32,7 +30,7 @@ case $WHICH in recorded|newest) ;;
 *) die "usage: base-fetch.sh [recorded|newest], not '$WHICH'";;
 esac
 
-step_begin "$BASE_PACKAGE ($WHICH; base/BASE records $RECORDED)" >&2
+step_begin "$BASE_PACKAGE ($WHICH; bases/$BASE.conf records $RECORDED)" >&2
 need apt-get apt
 need dpkg-deb dpkg
 mkdir -p "$store"
@@ -56,9 +54,9 @@ want=$RECORDED
 if [ "$WHICH" = newest ]; then
 	want=$newest
 elif ! echo "$versions" | grep -qxF "$RECORDED"; then
-	msg="base/BASE records $BASE_PACKAGE $RECORDED, which Debian's registry no longer serves (newest: $newest)"
+	msg="bases/$BASE.conf records $BASE_PACKAGE $RECORDED, which Debian's registry no longer serves (newest: $newest)"
 	[ "$BASE_MISMATCH" = refuse ] &&
-		die "$msg; BASE_MISMATCH=refuse: stopping ('make base-update' moves base/BASE)"
+		die "$msg; BASE_MISMATCH=refuse: stopping ('make base-update' moves bases/$BASE.conf)"
 	say "$msg; building $newest instead, the series applied with git am -3" >&2
 	want=$newest
 fi
@@ -95,7 +93,7 @@ if [ ! -f "$tarball" ]; then
 fi
 sum=$(sha256sum "$tarball" | cut -d' ' -f1)
 if [ "$want" = "$RECORDED" ] && [ "$sum" != "$RECORDED_SUM" ]; then
-	die "checksum mismatch for $BASE_PACKAGE $want: the registry's tarball has sha256 $sum, base/BASE records $RECORDED_SUM (cached as $tarball; delete it to fetch again)"
+	die "checksum mismatch for $BASE_PACKAGE $want: the registry's tarball has sha256 $sum, bases/$BASE.conf records $RECORDED_SUM (cached as $tarball; delete it to fetch again)"
 fi
 step_end "$want" >&2
 echo "$want $tarball $sum"

@@ -2,18 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # Step "base-newest": two results about the base, no build needed.
 #  - base:version: the version this run built (from the base step), and
-#    whether it is the one base/BASE records;
+#    whether it is the one bases/$BASE.conf records;
 #  - base:series-applies-to-newest: the series applies with plain git am
-#    (no 3-way merge) to the newest linux-source-6.1 Debian serves today.
+#    (no 3-way merge) to the newest version of the base's package Debian serves today.
 #    Only the files the series touches are taken out of that tarball.
 #    When it does not apply, the result names the patch and the file.
 # Usage: base-newest.sh RESULTS_TSV
 RESULTS=${1:?usage: base-newest.sh RESULTS_TSV}
 STEP=${STEP:-base-newest}
 . "$(dirname "$0")/lib.sh"
-BASE_FILE=${BASE_FILE:-$HARNESS_DIR/base/BASE}
-. "$BASE_FILE"
-PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 W=$BUILD_DIR/base-newest
 
 step_begin "does the series apply to the newest $BASE_PACKAGE served?"
@@ -23,9 +20,9 @@ if [ -z "${SKIP_BUILT_VERSION:-}" ]; then
 	if [ -z "$built" ]; then
 		record base fail "base:version" "no $BUILD_DIR/base-version: the base step did not run"
 	elif [ "$built" = "$BASE_VERSION" ]; then
-		record base pass "base:version" "built $BASE_PACKAGE $built, the version base/BASE records"
+		record base pass "base:version" "built $BASE_PACKAGE $built, the version bases/$BASE.conf records"
 	else
-		record base pass "base:version" "built $BASE_PACKAGE $built: base/BASE records $BASE_VERSION, which the registry no longer serves (series applied with git am -3)"
+		record base pass "base:version" "built $BASE_PACKAGE $built: bases/$BASE.conf records $BASE_VERSION, which the registry no longer serves (series applied with git am -3)"
 	fi
 fi
 

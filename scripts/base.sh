@@ -1,15 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step "base": get Debian's linux-source-6.1 at the version base/BASE
+# Step "base": get the base's Debian package ($BASE_PACKAGE) at the version bases/$BASE.conf
 # records (scripts/base-fetch.sh: downloaded, checked, never installed)
 # and turn it into a git tree whose first commit is the pristine base
 # (tag "base").
 STEP=base
 . "$(dirname "$0")/lib.sh"
-BASE_FILE=${BASE_FILE:-$HARNESS_DIR/base/BASE}
-. "$BASE_FILE"
 
-step_begin "$BASE_PACKAGE, base/BASE records $BASE_VERSION"
+step_begin "$BASE_PACKAGE, bases/$BASE.conf records $BASE_VERSION"
 # The tarball at the recorded version (or, when the registry no longer
 # serves it, the newest one; base-fetch.sh says so), fetched and checked.
 got=$(STEP_LOG=$LOG_DIR/base-fetch.log "$HARNESS_DIR/scripts/base-fetch.sh" recorded | tail -1)
@@ -21,7 +19,9 @@ echo "$BASE_PACKAGE $installed" >"$BUILD_DIR/base-version.tmp" &&
 	mv "$BUILD_DIR/base-version.tmp" "$BUILD_DIR/base-version" || die "cannot write $BUILD_DIR/base-version"
 
 # Reuse the tree when it already holds this very base.
-tag=base-$installed
+# A Debian version may hold '~' (6.12.117-1~deb12u1), which git refuses
+# in a tag name: it becomes '_'.
+tag=base-${installed//\~/_}
 if [ -d "$SRC_TREE/.git" ] && git -C "$SRC_TREE" rev-parse -q --verify "refs/tags/$tag" >/dev/null; then
 	step_end "reusing $SRC_TREE ($tag)"
 	exit 0
@@ -52,6 +52,7 @@ if [ ! -d "$cached" ]; then
 	(
 		cd "$src" &&
 		git init -q -b base . &&
+		git config gc.auto 0 &&
 		git add -f -A . &&
 		GIT_AUTHOR_NAME="Debian $BASE_PACKAGE" GIT_AUTHOR_EMAIL="$BASE_PACKAGE@debian.invalid" \
 		GIT_COMMITTER_NAME="Debian $BASE_PACKAGE" GIT_COMMITTER_EMAIL="$BASE_PACKAGE@debian.invalid" \

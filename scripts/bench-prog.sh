@@ -36,7 +36,7 @@ mv "$prog.tmp" "$prog"
 # Built in its own folder so it cannot collide with the main initramfs.
 list=$BENCH_DIR/no-selftests.list
 : >"$list"
-debs=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
+debs=${DEBS_ROOT:-$SHARED_DIR/arm64-root}
 BUILD_DIR=$BENCH_DIR LOG_DIR=$LOG_DIR DEBS_ROOT=$debs WITH_VMM=0 \
 OBJ_DIR=$BENCH_DIR/no-modules SELFTESTS_LIST=$list \
 GUEST_INIT=$HARNESS_DIR/tests/bench/init EXTRA_GUEST_FILES=$prog \

@@ -9,7 +9,7 @@ STEP=${STEP:-selftests}
 
 OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
 OUT=${SELFTESTS_OUT:-$BUILD_DIR/selftests/kvm}
-LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
+LIST=$SELFTESTS_LIST
 
 step_begin "KVM selftests into $OUT"
 [ -d "$OBJ_DIR/usr/include/linux" ] || die "no uapi headers in $OBJ_DIR/usr: build the kernel first"

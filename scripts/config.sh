@@ -6,7 +6,7 @@ STEP=${STEP:-config}
 . "$(dirname "$0")/lib.sh"
 
 OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
-KCONFIG_FRAGMENTS=${KCONFIG_FRAGMENTS:-$HARNESS_DIR/config/host.config}
+# KCONFIG_FRAGMENTS: the base's (lib.sh), unless given
 
 step_begin "$KARCH: $(for f in $KCONFIG_FRAGMENTS; do basename "$f"; done | tr '\n' ' ')"
 need "${KCROSS}gcc" "gcc-${KCROSS%-}"

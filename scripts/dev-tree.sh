@@ -8,7 +8,6 @@ STEP=dev-tree
 . "$(dirname "$0")/lib.sh"
 
 DEV_TREE=${DEV_TREE:-$HARNESS_DIR/work/linux}
-PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 
 step_begin "$DEV_TREE"
 if [ -e "$DEV_TREE/.git" ]; then

@@ -123,7 +123,7 @@ expect base-not-served "records linux-source-6.1 6\.1\.999-9, which Debian's reg
 	env EXPECT_BASE_VERSION=6.1.999-9 BASE_MISMATCH=fallback STEP_LOG="$W/base1.log" "$HARNESS_DIR/scripts/base-fetch.sh"
 expect base-not-served-refuse "no longer serves .*BASE_MISMATCH=refuse: stopping" fail \
 	env EXPECT_BASE_VERSION=6.1.999-9 BASE_MISMATCH=refuse STEP_LOG="$W/base2.log" "$HARNESS_DIR/scripts/base-fetch.sh"
-expect base-checksum "checksum mismatch for linux-source-6.1 .*: the registry's tarball has sha256 [0-9a-f]{64}, base/BASE records 0{64}" fail \
+expect base-checksum "checksum mismatch for linux-source-6.1 .*: the registry's tarball has sha256 [0-9a-f]{64}, bases/6.1.conf records 0{64}" fail \
 	env EXPECT_BASE_SHA256=$(printf '0%.0s' $(seq 64)) STEP_LOG="$W/base3.log" "$HARNESS_DIR/scripts/base-fetch.sh"
 expect base-newest-rejects-series "fail base:series-applies-to-newest .*patch 2 \(0002-broken.patch\) does not apply.*failing file\(s\): Makefile" 0 \
 	env PATCHES_DIR="$T" SKIP_BUILT_VERSION=1 BUILD_DIR="$W/newest" STEP_LOG="$W/newest.log" \
@@ -234,7 +234,7 @@ pkill -f "^sleep $marker\$"	# after a timeout
 # clean rerun; and a second run while another holds the base lock. In a
 # cache of their own (the tarball is shared), on a build folder of their
 # own.
-. "$HARNESS_DIR/base/BASE"
+# (the base: lib.sh)
 bc=$W/base-cache
 mkdir -p "$bc/base"
 ln -f "$CACHE_DIR"/base/*.tar.xz "$bc/base/" 2>/dev/null || cp "$CACHE_DIR"/base/*.tar.xz "$bc/base/"
@@ -254,7 +254,7 @@ expect lock-held "another run .*holds .*base.lock" fail bash -c "
 	kill %1 2>/dev/null; exit \$rc"
 expect run-lock-held "another run holds .*/.run.lock" fail bash -c "
 	mkdir -p '$W/run-build'; flock '$W/run-build/.run.lock' sleep 20 & sleep 1
-	BUILD_DIR='$W/run-build' '$HARNESS_DIR/scripts/locked.sh' true; rc=\$?
+	BUILD_ROOT='$W/run-build' '$HARNESS_DIR/scripts/locked.sh' true; rc=\$?
 	kill %1 2>/dev/null; exit \$rc"
 rm -rf "$bc" "$W"/base-build*
 rm -f "$W"/ivshmem-*.bin

@@ -7,14 +7,14 @@ STEP=${STEP:-initramfs}
 
 OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
 OUT=${SELFTESTS_OUT:-$BUILD_DIR/selftests/kvm}
-LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
-DEBS_ROOT=${DEBS_ROOT:-$BUILD_DIR/arm64-root}
+LIST=$SELFTESTS_LIST
+DEBS_ROOT=${DEBS_ROOT:-$SHARED_DIR/arm64-root}
 INITRAMFS=${INITRAMFS:-$BUILD_DIR/initramfs.cpio}
 GUEST_INIT=${GUEST_INIT:-$HARNESS_DIR/tests/guest/init}
 # The nested-VMM scenario: Debian's arm64 QEMU and what its guest boots.
 # WITH_VMM=0 leaves them out (an initramfs 60 MiB smaller).
 WITH_VMM=${WITH_VMM:-1}
-VMM_ROOT=${VMM_ROOT:-$BUILD_DIR/vmm-root}
+VMM_ROOT=${VMM_ROOT:-$SHARED_DIR/vmm-root}
 NESTED_DIR=${NESTED_DIR:-$BUILD_DIR/nested}
 
 step_begin "$INITRAMFS"

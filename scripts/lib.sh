@@ -8,7 +8,33 @@
 set -o pipefail
 
 HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$HARNESS_DIR/build}
+
+# The base (bases/$BASE.conf, data): its Debian package and version, its
+# series, config fragments, selftest list, manifest, negative variants and
+# build matrix. Each base builds in a folder of its own, $BUILD_ROOT/$BASE;
+# what all bases share (Debian's arm64 packages, the QEMUs) is in
+# $SHARED_DIR.
+BASE=${BASE:-6.1}
+BASE_FILE=${BASE_FILE:-$HARNESS_DIR/bases/$BASE.conf}
+if [ ! -f "$BASE_FILE" ]; then
+	printf '[%s] FAILED: unknown base "%s": no %s (bases:%s)\n' "${STEP:-$(basename "$0" .sh)}" \
+		"$BASE" "$BASE_FILE" "$(cd "$HARNESS_DIR/bases" && for f in *.conf; do printf ' %s' "${f%.conf}"; done)" >&2
+	exit 1
+fi
+. "$BASE_FILE"
+BUILD_ROOT=${BUILD_ROOT:-$HARNESS_DIR/build}
+BUILD_DIR=${BUILD_DIR:-$BUILD_ROOT/$BASE}
+SHARED_DIR=${SHARED_DIR:-$BUILD_ROOT/shared}
+export BUILD_ROOT SHARED_DIR
+PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/$BASE_SERIES}
+SELFTESTS_LIST=${SELFTESTS_LIST:-$HARNESS_DIR/$BASE_SELFTESTS}
+MANIFEST=${MANIFEST:-$HARNESS_DIR/$BASE_MANIFEST}
+NEGATIVE_DIR=${NEGATIVE_DIR:-$HARNESS_DIR/$BASE_NEGATIVE}
+BUILD_MATRIX=${BUILD_MATRIX:-$HARNESS_DIR/$BASE_MATRIX}
+DEV_TREE=${DEV_TREE:-$HARNESS_DIR/work/$BASE/linux}
+if [ -z "${KCONFIG_FRAGMENTS:-}" ]; then
+	for f in $BASE_FRAGMENTS; do KCONFIG_FRAGMENTS="${KCONFIG_FRAGMENTS:+$KCONFIG_FRAGMENTS }$HARNESS_DIR/$f"; done
+fi
 LOG_DIR=${LOG_DIR:-$BUILD_DIR/logs}
 CACHE_DIR=${CACHE_DIR:-/var/cache/kvm-nc-harness}
 mkdir -p "$BUILD_DIR" "$LOG_DIR"
@@ -134,7 +160,7 @@ die_tail() {
 # busybox of $DEBS_ROOT and INIT as /init. Applets are linked at boot by
 # /init's first line; /bin/sh is needed before that to run /init itself.
 busybox_root() {
-	local bb=${DEBS_ROOT:-$BUILD_DIR/arm64-root}/bin/busybox
+	local bb=${DEBS_ROOT:-$SHARED_DIR/arm64-root}/bin/busybox
 	[ -x "$bb" ] || die "no arm64 busybox in ${bb%/bin/busybox}: run the debs step"
 	rm -rf "$1"
 	mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}

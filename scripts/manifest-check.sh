@@ -14,8 +14,7 @@ PROFILE=${1:?usage: manifest-check.sh PROFILE RESULTS_TSV}
 RESULTS=${2:?usage: manifest-check.sh PROFILE RESULTS_TSV}
 STEP=manifest-$PROFILE
 . "$(dirname "$0")/lib.sh"
-MANIFEST=${MANIFEST:-$HARNESS_DIR/tests/manifest}
-LIST=${SELFTESTS_LIST:-$HARNESS_DIR/tests/selftests.list}
+LIST=$SELFTESTS_LIST
 
 [ -f "$MANIFEST" ] || die "no manifest $MANIFEST"
 out=$(awk -v P="$PROFILE" -v OFS='\t' -v LIST="$LIST" -v MF="$MANIFEST" '

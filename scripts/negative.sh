@@ -37,7 +37,6 @@ load() {
 	. "$1"
 }
 
-NEGATIVE_DIR=${NEGATIVE_DIR:-$HARNESS_DIR/tests/negative}
 confs=$(ls "$NEGATIVE_DIR"/*.conf)
 plan=0
 for conf in $confs; do
@@ -68,7 +67,7 @@ fi
 
 initrd=$BUILD_DIR/negative/initramfs.cpio
 mkdir -p "$BUILD_DIR/negative"
-INITRAMFS=$initrd SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
+INITRAMFS=$initrd SELFTESTS_LIST=$NEGATIVE_DIR/selftests.list \
 	STEP_LOG=$LOG_DIR/negative-initramfs.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
 	die "cannot build the variants' initramfs"
 
@@ -115,7 +114,7 @@ build_variant() {
 		# A configuration of its own (a debug variant): its own objects.
 		obj=$BUILD_DIR/variants/$1
 		STEP=negative-config-$1 STEP_LOG=$LOG_DIR/negative-config-$1.log SRC_TREE=$WT OBJ_DIR=$obj \
-		KCONFIG_FRAGMENTS="$HARNESS_DIR/config/host.config $HARNESS_DIR/config/$CONFIG_FRAGMENT" \
+		KCONFIG_FRAGMENTS="$KCONFIG_FRAGMENTS $HARNESS_DIR/config/$CONFIG_FRAGMENT" \
 			"$HARNESS_DIR/scripts/config.sh" >/dev/null ||
 			{ WHY="variant config failed: $LOG_DIR/negative-config-$1.log"; return 1; }
 		say "$1: building with $CONFIG_FRAGMENT (a full build the first time)"
@@ -146,7 +145,7 @@ for conf in $confs; do
 			NESTED_SRC=$nsrc NESTED_DIR=$BUILD_DIR/negative/$v-nested STEP_LOG=$LOG_DIR/negative-nested-$v.log \
 				"$HARNESS_DIR/scripts/nested.sh" >/dev/null &&
 			NESTED_DIR=$BUILD_DIR/negative/$v-nested INITRAMFS=$vinitrd \
-				SELFTESTS_LIST=$HARNESS_DIR/tests/negative/selftests.list \
+				SELFTESTS_LIST=$NEGATIVE_DIR/selftests.list \
 				STEP_LOG=$LOG_DIR/negative-initramfs-$v.log "$HARNESS_DIR/scripts/initramfs.sh" >/dev/null ||
 				WHY="the mutated nested guest does not build: $LOG_DIR/negative-nested-$v.log"
 		fi

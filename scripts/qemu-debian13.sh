@@ -24,7 +24,7 @@ STEP=${STEP:-qemu13}
 DATA=${QEMU13_FILE:-$HARNESS_DIR/base/QEMU13}
 . "$DATA"
 
-QEMU13_ROOT=${QEMU13_ROOT:-$BUILD_DIR/qemu-debian13}
+QEMU13_ROOT=${QEMU13_ROOT:-$SHARED_DIR/qemu-debian13}
 QEMU13_MISMATCH=${QEMU13_MISMATCH:-${BASE_MISMATCH:-fallback}}
 APT_DIR=$CACHE_DIR/apt-$QEMU13_SUITE
 DEBS=$CACHE_DIR/debs-$QEMU13_SUITE
@@ -108,7 +108,7 @@ deb_of() {
 	echo "$f"
 }
 
-stage=$BUILD_DIR/qemu13-stage
+stage=$SHARED_DIR/qemu13-stage
 rm -rf "$stage" && mkdir -p "$stage"
 
 if [ "$WHAT" = record ]; then

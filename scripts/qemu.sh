@@ -14,7 +14,7 @@ case $KEY in
 debian12)
 	exec qemu-system-aarch64 "$@";;
 debian13)
-	root=${QEMU13_ROOT:-${BUILD_DIR:-$HARNESS_DIR/build}/qemu-debian13}
+	root=${QEMU13_ROOT:-${SHARED_DIR:-${BUILD_ROOT:-$HARNESS_DIR/build}/shared}/qemu-debian13}
 	lib=$root/usr/lib/x86_64-linux-gnu
 	if [ ! -x "$root/usr/bin/qemu-system-aarch64" ]; then
 		echo "qemu.sh: no Debian 13 QEMU in $root: run 'make qemu13' (scripts/qemu-debian13.sh)" >&2

@@ -9,7 +9,6 @@
 STEP=send
 . "$(dirname "$0")/lib.sh"
 
-PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 OUT=$BUILD_DIR/send
 # The sender is the series' author (the project's identity), not whatever
 # this machine's git configuration holds: a fresh machine has none, and

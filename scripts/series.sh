@@ -8,7 +8,6 @@ STEP=series
 . "$(dirname "$0")/lib.sh"
 
 DEV_TREE=${DEV_TREE:-$HARNESS_DIR/work/linux}
-PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 COVER=${COVER_FILE:-$PATCHES_DIR/cover-letter.txt}
 
 step_begin "$DEV_TREE -> $PATCHES_DIR"

@@ -4,8 +4,14 @@
 #  - checkpatch.pl --strict: 0 errors and 0 warnings;
 #  - bisectability: the series is walked commit by commit (as git am
 #    applied it onto the pristine base in the tree step) in a separate
-#    worktree, building every configuration of config/build-matrix after
-#    each patch;
+#    worktree, building every configuration of the base's build matrix
+#    (bases/<base>.conf: BASE_MATRIX) after each patch that reaches it.
+#    A configuration is reached by a patch that changes a file its last
+#    build in this walk read (the deps_ and source_ lines kbuild keeps in
+#    the .cmd files), or any Kconfig, Makefile or Kbuild file. Otherwise
+#    every input of that build is byte for byte what it was at the last
+#    build, which passed, so the result cannot differ: it is recorded as
+#    a pass that says so ("not reached"), never as a skip;
 #  - sparse (C=2) on the directories of the touched C files, base against
 #    the whole series: no new warnings in touched files.
 # With an empty series every check passes trivially.
@@ -14,7 +20,7 @@ RESULTS=${1:?usage: static-checks.sh RESULTS_TSV}
 STEP=static
 . "$(dirname "$0")/lib.sh"
 
-MATRIX=${BUILD_MATRIX:-$HARNESS_DIR/config/build-matrix}
+MATRIX=$BUILD_MATRIX
 BISECT=$BUILD_DIR/bisect
 WT=$BISECT/linux
 # Same depth as build/linux and build/obj/<arch>, so that ccache (with
@@ -121,25 +127,50 @@ git -C "$WT" checkout -q --detach base || die "cannot check out base in $WT"
 configure arm64 arm64 aarch64-linux-gnu- host.config || die "arm64 config failed (log: $LOG_DIR/static-config-arm64.log)"
 sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-base.txt"
 
-# --- one build per configuration after every patch --------------------------
+# --- one build per configuration after every patch that reaches it ---------
+# read_set NAME: the source-tree files the last build of NAME read, one
+# per line, relative to the worktree (from kbuild's .cmd files).
+read_set() {
+	# kbuild names a source by its absolute path or relative to the
+	# object folder (../../linux/...): both are taken.
+	local rel=$(realpath -m --relative-to="$BISECT/obj/$1" "$WT")
+	find "$BISECT/obj/$1" -name '.*.cmd' -print0 2>/dev/null |
+		xargs -0 -r grep -ho -E "($WT|$rel)/[^ )\\]+" |
+		sed -E -e "s|^$WT/||" -e "s|^$rel/||" | LC_ALL=C sort -u
+}
+declare -A built=()
 k=0
 prev=base
+nbuilt=0
 for c in $commits; do
 	k=$((k + 1))
 	name=$(printf '%02d-%s' $k "$(git -C "$SRC_TREE" log -1 --format=%f "$c" | cut -c1-50)")
 	git -C "$WT" checkout -q --detach "$c" || die "cannot check out $c in $WT"
-	kconfig_changed=$(git -C "$WT" diff --name-only "$prev" "$c" | grep -c Kconfig)
+	changed=$(git -C "$WT" diff --name-only "$prev" "$c")
+	kconfig_changed=$(grep -c Kconfig <<<"$changed")
+	build_files=$(grep -E '(^|/)(Kconfig[^/]*|Makefile[^/]*|Kbuild[^/]*|[^/]*\.mk)$' <<<"$changed")
 	while read -r cname arch cross frags targets; do
 		[ "$cross" = - ] && cross=
 		t0=$(date +%s)
-		if [ ! -f "$BISECT/obj/$cname/.config" ] || [ "$kconfig_changed" != 0 ] || [ $k = 1 ]; then
+		if [ -n "${built[$cname]:-}" ] && [ -z "$build_files" ] && [ "${STATIC_BUILD_ALL:-0}" != 1 ]; then
+			hit=$(LC_ALL=C comm -12 <(LC_ALL=C sort -u <<<"$changed") "$BISECT/read-$cname.txt" | head -3 | paste -sd' ')
+			if [ -z "$hit" ]; then
+				result pass "static:build:$name:$cname" "not reached: its last build (patch ${built[$cname]}) read none of the $(grep -c . <<<"$changed") files this patch changes, so it cannot differ"
+				continue
+			fi
+		fi
+		if [ ! -f "$BISECT/obj/$cname/.config" ] || [ "$kconfig_changed" != 0 ] || [ -z "${built[$cname]:-}" ]; then
 			configure "$cname" "$arch" "$cross" "$frags" </dev/null ||
-				{ result fail "static:build:$name:$cname" "config failed: $LOG_DIR/static-config-$cname.log"; continue; }
+				{ result fail "static:build:$name:$cname" "config failed: $LOG_DIR/static-config-$cname.log"; unset "built[$cname]"; continue; }
 		fi
 		say "patch $k/$npatch: building $cname ($targets)"
 		if kbuild "$cname" "$arch" "$cross" $targets </dev/null; then
 			result pass "static:build:$name:$cname" "$(( $(date +%s) - t0 ))s"
+			built[$cname]=$k
+			nbuilt=$((nbuilt + 1))
+			read_set "$cname" >"$BISECT/read-$cname.txt"
 		else
+			unset "built[$cname]"
 			cp "$BISECT/build-$cname.log" "$LOG_DIR/static-build-$k-$cname.log"
 			result fail "static:build:$name:$cname" \
 				"$(grep -m1 -E 'error:|Error [0-9]' "$BISECT/build-$cname.log" | cut -c1-160); log: $LOG_DIR/static-build-$k-$cname.log"
@@ -164,4 +195,4 @@ if out=$(STEP_LOG=$LOG_DIR/send.log "$HARNESS_DIR/scripts/send-dry-run.sh" 2>&1)
 else
 	result fail "static:send-dry-run" "$(echo "$out" | grep -m1 FAILED)"
 fi
-step_end "$npatch patches"
+step_end "$npatch patches, $nbuilt of $((npatch * nmatrix)) per-patch builds reached"

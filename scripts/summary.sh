@@ -7,9 +7,22 @@
 #  - a group that stated a plan ("GROUP<TAB>plan<TAB>N", lib.sh
 #    record_plan) must have exactly N results;
 #  - a run with no passed result at all fails (only skips prove nothing).
-# Usage: summary.sh RESULTS_TSV...
+# Usage: summary.sh [RESULTS_TSV...] [--base BASE RESULTS_TSV...]...
+# The groups of the files after "--base BASE" are named BASE/GROUP.
 EXPECT_GROUPS=${EXPECT_GROUPS:-}
-cat "$@" 2>/dev/null | awk -F'\t' -v expect="$EXPECT_GROUPS" '
+results() {
+	local prefix=
+	while [ $# -gt 0 ]; do
+		if [ "$1" = --base ]; then
+			prefix=${2:?summary.sh: --base needs a name}/
+			shift 2
+			continue
+		fi
+		[ -f "$1" ] && awk -F'\t' -v OFS='\t' -v p="$prefix" '{ $1 = p $1; print }' "$1"
+		shift
+	done
+}
+results "$@" | awk -F'\t' -v expect="$EXPECT_GROUPS" '
 $2 == "plan" { plan[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 }; next }
 { n[$1 "\t" $2]++; cnt[$1]++; total[$2]++; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 } }
 $2 == "fail" { printf "FAIL %s/%s: %s\n", $1, $3, $4 }
@@ -27,7 +40,7 @@ END {
 			extra++
 		}
 	for (i = 1; i <= np; i++)
-		printf "  %-12s %3d passed, %3d failed, %3d skipped\n", order[i],
+		printf "  %-20s %3d passed, %3d failed, %3d skipped\n", order[i],
 		       n[order[i] "\tpass"], n[order[i] "\tfail"], n[order[i] "\tskip"]
 	if (total["pass"] + 0 == 0) {
 		printf "FAIL: no test passed (only skips or nothing at all prove nothing)\n"

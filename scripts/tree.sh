@@ -9,7 +9,6 @@
 STEP=${STEP:-tree}
 . "$(dirname "$0")/lib.sh"
 
-PATCHES_DIR=${PATCHES_DIR:-$HARNESS_DIR/patches}
 GIT="git -C $SRC_TREE -c user.name=harness -c user.email=harness@invalid"
 
 # series_list: the patch files named by the series file, in order.
@@ -50,7 +49,6 @@ run $GIT clean -q -fd -e '.git*' || die "cannot clean $SRC_TREE"
 # A base other than the recorded one (the registry no longer serves it:
 # scripts/base-fetch.sh said so) takes the series with a 3-way merge.
 am_opts=
-. "${BASE_FILE:-$HARNESS_DIR/base/BASE}"
 built=$(cut -d' ' -f2 "$BUILD_DIR/base-version" 2>/dev/null)
 if [ -n "$built" ] && [ "$built" != "$BASE_VERSION" ]; then
 	say "base is $built, not the recorded $BASE_VERSION: git am -3"

@@ -9,8 +9,8 @@
 STEP=${STEP:-vmm}
 . "$(dirname "$0")/lib.sh"
 
-VMM_ROOT=${VMM_ROOT:-$BUILD_DIR/vmm-root}
-stage=$BUILD_DIR/vmm-stage
+VMM_ROOT=${VMM_ROOT:-$SHARED_DIR/vmm-root}
+stage=$SHARED_DIR/vmm-stage
 bin=usr/bin/qemu-system-aarch64
 READELF=${KCROSS}readelf
 
