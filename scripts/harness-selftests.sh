@@ -193,6 +193,34 @@ expect plan-short 'FAIL h: no results at all.*FAIL g: planned 3 results, got 2' 
 	bash -c "set -o pipefail; EXPECT_GROUPS='g h' '$HARNESS_DIR/scripts/summary.sh' '$W/plan.tsv' | tr '\n' ' '"
 printf 'g\tskip\ta\tno hardware\n' >"$W/skips.tsv"
 expect only-skips 'FAIL: no test passed' fail "$HARNESS_DIR/scripts/summary.sh" "$W/skips.tsv"
+# --- Bases (bases/*.conf) ------------------------------------------------------
+# A base that has no data file: make names it, and the bases there are.
+expect unknown-base "unknown base '9\.9': no bases/9\.9\.conf \(bases: 6\.1 6\.12" fail \
+	make --no-print-directory -C "$HARNESS_DIR" BASE=9.9 help
+# The summary names each base's groups BASE/GROUP, and counts them apart.
+printf 'vhe-fwb\tpass\ta\t\n' >"$W/b1.tsv"
+printf 'vhe-fwb\tfail\ta\tbroken\n' >"$W/b2.tsv"
+expect summary-per-base 'FAIL 6\.12/vhe-fwb/a: broken.*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed' fail \
+	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' --base 6.12 '$W/b2.tsv' | tr '\n' ' '"
+# The differential table: a difference nobody explained fails; one
+# tests/differential/expected explains passes; an explanation whose
+# difference is gone fails.
+mkdir -p "$W/diff/6.1/results" "$W/diff/6.12/results"
+printf 'r:a | A-type | row a\nr:b | B-type | row b\n' >"$W/diff/rows"
+printf 'vhe-fwb\tpass\tr:a\t\nvhe-fwb\tpass\tr:b\t\n' >"$W/diff/6.1/results/vhe-fwb.tsv"
+printf 'vhe-fwb\tfail\tr:a\tgot C-type\nvhe-fwb\tpass\tr:b\t\n' >"$W/diff/6.12/results/vhe-fwb.tsv"
+: >"$W/diff/none"
+printf '6.1:6.12 | row a | a reason\n' >"$W/diff/a"
+printf '6.1:6.12 | row b | a reason\n' >"$W/diff/b"
+expect differential-unexplained 'fail	differential:row a	unexplained difference: 6\.1: A-type; 6\.12: vhe-fwb: fail: got C-type' 0 \
+	bash -c "BUILD_ROOT='$W/diff' PROFILES=vhe-fwb DIFF_ROWS='$W/diff/rows' DIFF_EXPECTED='$W/diff/none' DIFF_MD='$W/diff/t.md' STEP_LOG='$W/diff.log' \
+		'$HARNESS_DIR/scripts/differential.sh' '$W/diff/unexplained.tsv' 6.1 6.12 >/dev/null; cut -f2- '$W/diff/unexplained.tsv'"
+expect differential-explained 'pass	differential:row a	differs as explained \(a reason\)' 0 \
+	bash -c "BUILD_ROOT='$W/diff' PROFILES=vhe-fwb DIFF_ROWS='$W/diff/rows' DIFF_EXPECTED='$W/diff/a' DIFF_MD='$W/diff/t.md' STEP_LOG='$W/diff.log' \
+		'$HARNESS_DIR/scripts/differential.sh' '$W/diff/explained.tsv' 6.1 6.12 >/dev/null; cut -f2- '$W/diff/explained.tsv'"
+expect differential-stale 'fail	differential:row b	the bases no longer differ here' 0 \
+	bash -c "BUILD_ROOT='$W/diff' PROFILES=vhe-fwb DIFF_ROWS='$W/diff/rows' DIFF_EXPECTED='$W/diff/b' DIFF_MD='$W/diff/t.md' STEP_LOG='$W/diff.log' \
+		'$HARNESS_DIR/scripts/differential.sh' '$W/diff/stale.tsv' 6.1 6.12 >/dev/null; cut -f2- '$W/diff/stale.tsv'"
 # A stale console: the nonce on it is not this run's.
 cp "$T/console-sample.log" "$W/stale.log"
 echo "some-other-run" >"$W/stale.log.nonce"

@@ -417,8 +417,14 @@ static bool dump_account(struct kvm_vm *vm, struct slot *slots, int nr,
 				   sz, &level, &pos) == 4 && pos > 0 &&
 			    level >= 0 && level <= 3,
 			    "%s: malformed line '%s'", path, line);
-		/* Nothing after the level: a run of invalid entries */
-		if (!line[pos + strspn(line + pos, " ")])
+		/*
+		 * A run of invalid entries: nothing after the level (the 6.1
+		 * series' dump), or "F" first (6.12's, whose first column is
+		 * the valid bit).
+		 */
+		pos += strspn(line + pos, " ");
+		if (!line[pos] || (line[pos] == 'F' &&
+				   (!line[pos + 1] || line[pos + 1] == ' ')))
 			continue;
 		TEST_ASSERT(level >= 1, "%s: level-0 leaf '%s'", path, line);
 		/* The memory type is the last field. */
