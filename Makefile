@@ -27,6 +27,9 @@ PROFILE       ?= vhe-fwb
 # `BASE=6.12 make` shows 6.12). A base is a data file, bases/<base>.conf.
 BASES         ?= 6.1 6.12
 BASE          ?= 6.1
+# make bench: the base's pair (unpatched, patched), then the patched
+# kernels of these other bases, in the same alternation.
+BENCH_BASES   ?= $(filter-out $(BASE),$(BASES))
 BASE_MISMATCH ?= fallback
 BOOT_TIMEOUT  ?= 1500
 JOBS          ?= $(shell echo $$(( $$(nproc) + 1 )))
@@ -161,7 +164,8 @@ send-dry-run: tree-apply
 base-kernel: base
 	@$(S)/base-kernel.sh
 bench-locked: selftests debs base-kernel
-	@$(S)/bench.sh
+	@for b in $(BENCH_BASES); do $(MAKE) --no-print-directory BASE=$$b kernel || exit 1; done
+	@BENCH_BASES="$(BENCH_BASES)" $(S)/bench.sh
 
 clean:
 	rm -rf $(BUILD_ROOT)

@@ -32,11 +32,22 @@ PATCHED_IMAGE=${PATCHED_IMAGE:-$BUILD_DIR/obj/$KARCH/arch/arm64/boot/Image}
 BASE_IMAGE=${BASE_IMAGE:-$BUILD_DIR/base/obj/$KARCH/arch/arm64/boot/Image}
 CONSOLES=$BENCH_DIR/console
 BOOT_LOGS=$LOG_DIR/bench
+# Other bases' patched kernels, booted in the same alternation after the
+# pair (BENCH_BASES, e.g. "6.12": kernel label "6.12", Image of
+# $BUILD_ROOT/6.12): the same program, initramfs and profiles.
+BENCH_BASES=${BENCH_BASES:-}
+KERNELS="base patched $BENCH_BASES"
 
-step_begin "$BENCH_PAIRS pairs (base, patched) per profile and clock: $BENCH_PROFILES; $BENCH_CLOCKS"
+step_begin "$BENCH_PAIRS rounds ($KERNELS) per profile and clock: $BENCH_PROFILES; $BENCH_CLOCKS"
 [ "$BENCH_PAIRS" -ge 1 ] 2>/dev/null || die "BENCH_PAIRS must be a number >= 1, not '$BENCH_PAIRS'"
 [ -f "$PATCHED_IMAGE" ] || die "no patched kernel $PATCHED_IMAGE: run 'make kernel'"
 [ -f "$BASE_IMAGE" ] || die "no base kernel $BASE_IMAGE: run 'make base-kernel'"
+for b in $BENCH_BASES; do
+	[ "$b" != "$BASE" ] || die "BENCH_BASES names $b, the base of the pair itself"
+	[ -f "$HARNESS_DIR/bases/$b.conf" ] || die "BENCH_BASES names '$b', which has no bases/$b.conf"
+	[ -f "$BUILD_ROOT/$b/obj/$KARCH/arch/arm64/boot/Image" ] ||
+		die "no $b kernel $BUILD_ROOT/$b/obj/$KARCH/arch/arm64/boot/Image: run 'BASE=$b make kernel'"
+done
 for p in $BENCH_PROFILES; do
 	[ -f "$HARNESS_DIR/profiles/$p.conf" ] || die "no machine profile '$p'"
 	# The base and patched Images are of the default config only.
@@ -61,13 +72,21 @@ qemu=${QEMU:-qemu-system-aarch64}
 	echo "clocks=$BENCH_CLOCKS"
 	echo "base_image=$BASE_IMAGE"
 	echo "patched_image=$PATCHED_IMAGE"
+	echo "kernels=$KERNELS"
+	for b in $BENCH_BASES; do
+		echo "image_${b//./_}=$BUILD_ROOT/$b/obj/$KARCH/arch/arm64/boot/Image"
+	done
 } >"$BENCH_DIR/meta.txt"
 
 # boot_one PROFILE CLOCK KERNEL(base|patched) PAIR: one boot, checked.
 boot_one() {
 	local p=$1 c=$2 k=$3 i=$4 image=$PATCHED_IMAGE t0=$(date +%s) extra=
 	local console=$CONSOLES/$p-$c-$k-$i.log log=$BOOT_LOGS/boot-$p-$c-$k-$i.log why rc=0
-	[ "$k" = base ] && image=$BASE_IMAGE
+	case $k in
+	base) image=$BASE_IMAGE;;
+	patched) ;;
+	*) image=$BUILD_ROOT/$k/obj/$KARCH/arch/arm64/boot/Image;;
+	esac
 	[ "$c" = icount ] && extra="-icount shift=0,sleep=off"
 	KERNEL=$image INITRAMFS=$BENCH_DIR/initramfs.cpio CONSOLE=$console \
 	IVSHMEM_FILE=$BENCH_DIR/ivshmem.bin BOOT_TIMEOUT=$BENCH_TIMEOUT \
@@ -87,11 +106,12 @@ boot_one() {
 	[ $rc = 0 ] || warn "$p, $c clock, $k kernel, pair $i: the boot step failed after the benchmark finished (kept): $(tail -n 1 "$log")"
 	[ "$(grep -c '^bench: slot=' "$console")" = 3 ] ||
 		die "$p, $c clock, $k kernel, pair $i: expected 3 'bench: slot=' lines; console: $console"
-	# The right kernel: only the patched one has the stage-2 dump.
+	# The right kernel: only the patched ones have the stage-2 dump.
 	case $k:$(grep -c '^bench: slot=.* dump=yes' "$console") in
 	base:0|patched:3) ;;
 	base:*) die "$p, pair $i: the base kernel $image has the stage-2 dump: not the unpatched base";;
-	patched:*) die "$p, pair $i: the patched kernel $image has no stage-2 dump (CONFIG_PTDUMP_STAGE2_DEBUGFS off?)";;
+	*:3) ;;
+	*:*) die "$p, pair $i: the $k kernel $image has no stage-2 dump with memory types (CONFIG_PTDUMP_STAGE2_DEBUGFS off?)";;
 	esac
 	awk -v p="$p $c" -v k="$k" -v i="$i" -v n="$BENCH_PAIRS" -v s=$(( $(date +%s) - t0 )) '
 		/^bench: slot=/ {
@@ -108,12 +128,13 @@ boot_one() {
 for i in $(seq "$BENCH_PAIRS"); do
 	for p in $BENCH_PROFILES; do
 		for c in $BENCH_CLOCKS; do
-			boot_one "$p" "$c" base "$i"
-			boot_one "$p" "$c" patched "$i"
+			for k in $KERNELS; do
+				boot_one "$p" "$c" "$k" "$i"
+			done
 		done
 	done
 done
 rm -f "$BENCH_DIR/ivshmem.bin"
 
 "$HARNESS_DIR/scripts/bench-report.sh" || die "cannot make the report"
-step_end "$(( BENCH_PAIRS * 2 * $(echo $BENCH_PROFILES | wc -w) * $(echo $BENCH_CLOCKS | wc -w) )) boots"
+step_end "$(( BENCH_PAIRS * $(echo $KERNELS | wc -w) * $(echo $BENCH_PROFILES | wc -w) * $(echo $BENCH_CLOCKS | wc -w) )) boots"
