@@ -105,10 +105,7 @@ soak-locked: images
 
 boot-tests-run:
 	@for p in $(PROFILES); do \
-		$(S)/boot.sh $$p check || true; \
-		$(S)/parse.sh $(BUILD_DIR)/logs/console-$$p-check.log $$p $(RESULTS)/$$p.tsv; \
-		$(S)/outside-check.sh $$p $(BUILD_DIR)/ivshmem-$$p-check.bin $(RESULTS)/$$p.tsv; \
-		$(S)/manifest-check.sh $$p $(RESULTS)/$$p.tsv; \
+		$(S)/profile-run.sh $$p $(RESULTS)/$$p.tsv; \
 	done
 
 # `make check` in a fresh, minimal Debian 12 root (what CI runs): only

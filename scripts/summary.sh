@@ -19,6 +19,7 @@ results() {
 			continue
 		fi
 		[ -f "$1" ] && awk -F'\t' -v OFS='\t' -v p="$prefix" '{ $1 = p $1; print }' "$1"
+		[ -f "$1.reused" ] && sed "s|^|reused: $prefix|" "$1.reused" >&2
 		shift
 	done
 }
