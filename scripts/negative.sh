@@ -15,6 +15,11 @@
 # A revert or mutation target that is not in the series, a variant that
 # does not build or does not boot: every expectation of that variant
 # fails, saying why. Nothing becomes a skip.
+# Reuse: a variant whose every input is unchanged since a run in which it
+# met all its expectations (the series' tree, the variant, the config,
+# the initramfs, the harness code, the outer QEMU) is not built and booted
+# again: its results from that run are judged again, and a line says so.
+# REUSE_RESULTS=0 builds and boots every variant.
 # Usage: negative.sh RESULTS_TSV
 RESULTS=${1:?usage: negative.sh RESULTS_TSV}
 STEP=negative
@@ -125,9 +130,63 @@ build_variant() {
 	IMAGE=$obj/arch/arm64/boot/Image
 }
 
+# judge VARIANT: the loaded variant's expectations against its results
+# ($tsv, from $console); returns 1 if any was not met.
+judge() {
+	local v=$1 bad=0 want reason got
+	while read -r want reason; do
+		got=$(awk -F'\t' -v w="$want" '($3 == w || (w ~ /[:.]$/ && index($3, w) == 1)) && $2 == "fail" { print $3 ": " $4; exit }' "$tsv")
+		if [ -z "$got" ]; then
+			emit fail "negative:$v:$want" "did not fail: $(awk -F'\t' -v w="$want" '$3 == w || (w ~ /[:.]$/ && index($3, w) == 1) { printf "%s=%s ", $3, $2 }' "$tsv" | cut -c1-200)$(grep -q . "$tsv" || echo "no result; console: $console")"; bad=1
+		elif [ -n "$reason" ] && [ "${got#*"$reason"}" = "$got" ]; then
+			emit fail "negative:$v:$want" "fails, but not for the stated reason '$reason': $got"; bad=1
+		else
+			emit pass "negative:$v:$want" "fails as it must: $got"
+		fi
+	done < <(lines "${EXPECT_FAIL:-}")
+	while read -r want; do
+		got=$(awk -F'\t' -v w="$want" '$3 == w { print $2 ": " $4; exit }' "$tsv")
+		if [ "${got%%:*}" = pass ]; then
+			emit pass "negative:$v:$want" "passes as it must"
+		else
+			emit fail "negative:$v:$want" "must pass here: ${got:-not reported (console: $console)}"; bad=1
+		fi
+	done < <(lines "${EXPECT_PASS:-}"; printf '%s\n' $BOOT_CLEAN)
+	return $bad
+}
+
+# variant_key CONF: one hash of everything a variant's results depend on.
+variant_key() {
+	{
+		echo "base=$BASE profile=$PROFILE"
+		git -C "$SRC_TREE" rev-parse "HEAD^{tree}" "base^{tree}"
+		for v in OUTER_QEMU QEMU EXTRA_CMDLINE QEMU_EXTRA BOOT_TIMEOUT; do echo "$v=${!v:-}"; done
+		"$HARNESS_DIR/scripts/qemu.sh" "$(unset OUTER_QEMU; . "$HARNESS_DIR/profiles/$PROFILE.conf"; echo "${OUTER_QEMU:-debian12}")" --version 2>&1 | head -1
+		"${KCROSS}gcc" --version | head -1
+		sha256sum "$1" $KCONFIG_FRAGMENTS ${CONFIG_FRAGMENT:+"$HARNESS_DIR/config/$CONFIG_FRAGMENT"} "$initrd" \
+			"$HARNESS_DIR/profiles/$PROFILE.conf" "$HARNESS_DIR"/scripts/{lib,boot,qemu,parse,negative,base-kernel,config,nested,initramfs,tree}.sh \
+			"$HARNESS_DIR"/scripts/ktap.py "$HARNESS_DIR"/tests/guest/init "$HARNESS_DIR"/tests/nested/* | cut -d' ' -f1
+	} | sha256sum | cut -c1-32
+}
+
+nreused=0
 for conf in $confs; do
 	v=$(basename "$conf" .conf)
 	load "$conf"
+	tsv=$BUILD_DIR/negative/$v.tsv
+	console=$LOG_DIR/console-negative-$v.log
+	key= store=
+	if [ "${REUSE_RESULTS:-1}" = 1 ]; then
+		key=$(variant_key "$conf")
+		store=$CACHE_DIR/results/negative-$key
+	fi
+	if [ -n "$store" ] && [ -s "$store/results.tsv" ]; then
+		cp "$store/results.tsv" "$tsv" && cp "$store/console.log" "$console" || die "cannot copy $store"
+		say "$v: reused the results of its run of $(cat "$store/when" 2>/dev/null): every input is unchanged (key $key; REUSE_RESULTS=0 runs it again)"
+		nreused=$((nreused + 1))
+		judge "$v"
+		continue
+	fi
 	say "$v: $VARIANT_DESC: building"
 	if ! build_variant "$v"; then
 		fail_all "$v" "$WHY"
@@ -161,25 +220,12 @@ for conf in $confs; do
 		IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin STEP_LOG=$LOG_DIR/negative-boot-$v.log \
 		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check >/dev/null 2>&1
 	"$HARNESS_DIR/scripts/parse.sh" "$console" "$v" "$tsv"
-	while read -r want reason; do
-		got=$(awk -F'\t' -v w="$want" '($3 == w || (w ~ /[:.]$/ && index($3, w) == 1)) && $2 == "fail" { print $3 ": " $4; exit }' "$tsv")
-		if [ -z "$got" ]; then
-			emit fail "negative:$v:$want" "did not fail: $(awk -F'\t' -v w="$want" '$3 == w || (w ~ /[:.]$/ && index($3, w) == 1) { printf "%s=%s ", $3, $2 }' "$tsv" | cut -c1-200)$(grep -q . "$tsv" || echo "no result; console: $console")"
-		elif [ -n "$reason" ] && [ "${got#*"$reason"}" = "$got" ]; then
-			emit fail "negative:$v:$want" "fails, but not for the stated reason '$reason': $got"
-		else
-			emit pass "negative:$v:$want" "fails as it must: $got"
-		fi
-	done < <(lines "${EXPECT_FAIL:-}")
-	while read -r want; do
-		got=$(awk -F'\t' -v w="$want" '$3 == w { print $2 ": " $4; exit }' "$tsv")
-		if [ "${got%%:*}" = pass ]; then
-			emit pass "negative:$v:$want" "passes as it must"
-		else
-			emit fail "negative:$v:$want" "must pass here: ${got:-not reported (console: $console)}"
-		fi
-	done < <(lines "${EXPECT_PASS:-}"; printf '%s\n' $BOOT_CLEAN)
+	if judge "$v" && [ -n "$store" ]; then
+		mkdir -p "$store.tmp" && cp "$tsv" "$store.tmp/results.tsv" && cp "$console" "$store.tmp/console.log" &&
+			date -u '+%Y-%m-%d %H:%M UTC' >"$store.tmp/when" && rm -rf "$store" && mv "$store.tmp" "$store" ||
+			warn "cannot keep $v's results in $store"
+	fi
 done
 git -C "$WT" checkout -q -f --detach "$final"
 rm -f "$BUILD_DIR"/negative/ivshmem-*.bin
-step_end
+step_end "$(echo $confs | wc -w) variants, $nreused reused"

@@ -14,6 +14,10 @@
 #    a pass that says so ("not reached"), never as a skip;
 #  - sparse (C=2) on the directories of the touched C files, base against
 #    the whole series: no new warnings in touched files.
+# Reuse: a build (or the sparse pass) whose inputs are unchanged since an
+# earlier run in which it passed (the commit's tree, the configuration's
+# line and fragments, the compilers, this script) is not run again; its
+# result says "reused". REUSE_RESULTS=0 runs everything.
 # With an empty series every check passes trivially.
 # Usage: static-checks.sh RESULTS_TSV
 RESULTS=${1:?usage: static-checks.sh RESULTS_TSV}
@@ -122,10 +126,16 @@ sparse_warnings() {
 
 touched=$(git -C "$SRC_TREE" diff --name-only base HEAD -- ':!Documentation' ':!tools')
 
-say "sparse on the base ($(echo $touched | wc -w) touched files)"
-git -C "$WT" checkout -q --detach base || die "cannot check out base in $WT"
-configure arm64 arm64 aarch64-linux-gnu- host.config || die "arm64 config failed (log: $LOG_DIR/static-config-arm64.log)"
-sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-base.txt"
+sparse_key=$(static_key sparse "$(git -C "$SRC_TREE" rev-parse "base^{tree}" "HEAD^{tree}")" $touched)
+if reusable "$sparse_key" sparse-series.txt; then
+	say "sparse: reused the base's and the series' warnings of $(cat "$(reuse_store "$sparse_key")/when"): the trees are unchanged"
+	cp "$(reuse_store "$sparse_key")"/sparse-{base,series}.txt "$BISECT/"
+else
+	say "sparse on the base ($(echo $touched | wc -w) touched files)"
+	git -C "$WT" checkout -q --detach base || die "cannot check out base in $WT"
+	configure arm64 arm64 aarch64-linux-gnu- host.config || die "arm64 config failed (log: $LOG_DIR/static-config-arm64.log)"
+	sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-base.txt"
+fi
 
 # --- one build per configuration after every patch that reaches it ---------
 # read_set NAME: the source-tree files the last build of NAME read, one
@@ -138,6 +148,27 @@ read_set() {
 		xargs -0 -r grep -ho -E "($WT|$rel)/[^ )\\]+" |
 		sed -E -e "s|^$WT/||" -e "s|^$rel/||" | LC_ALL=C sort -u
 }
+# static_key WORDS...: one hash of the inputs of a build or sparse pass.
+static_key() {
+	{
+		printf '%s\n' "$@"
+		"${KCROSS}gcc" --version | head -1
+		sparse --version 2>&1 | head -1
+		sha256sum "$0" "$HARNESS_DIR"/scripts/{lib,config}.sh "$HARNESS_DIR"/config/*.config | cut -d' ' -f1
+	} | sha256sum | cut -c1-32
+}
+# reuse_store KEY: the cache folder of a passed build or sparse pass.
+reuse_store() { echo "$CACHE_DIR/results/static-$1"; }
+keep() {	# keep KEY FILE...: store FILE... under KEY
+	local st=$(reuse_store "$1"); shift
+	[ "${REUSE_RESULTS:-1}" = 1 ] || return 0
+	mkdir -p "$st.tmp" && cp "$@" "$st.tmp/" && date -u '+%Y-%m-%d %H:%M UTC' >"$st.tmp/when" &&
+		rm -rf "$st" && mv "$st.tmp" "$st" || warn "cannot keep a result in $st"
+}
+reusable() {	# reusable KEY FILE: KEY was kept, with FILE
+	[ "${REUSE_RESULTS:-1}" = 1 ] && [ -f "$(reuse_store "$1")/$2" ]
+}
+nreused=0
 declare -A built=()
 k=0
 prev=base
@@ -159,6 +190,14 @@ for c in $commits; do
 				continue
 			fi
 		fi
+		bkey=$(static_key build "$(git -C "$WT" rev-parse "HEAD^{tree}")" "$cname $arch $cross $frags $targets")
+		if reusable "$bkey" read-set.txt; then
+			cp "$(reuse_store "$bkey")/read-set.txt" "$BISECT/read-$cname.txt"
+			result pass "static:build:$name:$cname" "reused: built and passed on $(cat "$(reuse_store "$bkey")/when") from the same tree and configuration"
+			built[$cname]=$k
+			nreused=$((nreused + 1))
+			continue
+		fi
 		if [ ! -f "$BISECT/obj/$cname/.config" ] || [ "$kconfig_changed" != 0 ] || [ -z "${built[$cname]:-}" ]; then
 			configure "$cname" "$arch" "$cross" "$frags" </dev/null ||
 				{ result fail "static:build:$name:$cname" "config failed: $LOG_DIR/static-config-$cname.log"; unset "built[$cname]"; continue; }
@@ -169,6 +208,7 @@ for c in $commits; do
 			built[$cname]=$k
 			nbuilt=$((nbuilt + 1))
 			read_set "$cname" >"$BISECT/read-$cname.txt"
+			cp "$BISECT/read-$cname.txt" "$BISECT/read-set.txt" && keep "$bkey" "$BISECT/read-set.txt"
 		else
 			unset "built[$cname]"
 			cp "$BISECT/build-$cname.log" "$LOG_DIR/static-build-$k-$cname.log"
@@ -180,11 +220,15 @@ for c in $commits; do
 done
 
 # --- sparse: no new warnings ------------------------------------------------
-say "sparse on the whole series"
-sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-series.txt"
+if ! reusable "$sparse_key" sparse-series.txt; then
+	say "sparse on the whole series"
+	git -C "$WT" checkout -q --detach "$(git -C "$SRC_TREE" rev-parse HEAD)" || die "cannot check out the series in $WT"
+	sparse_warnings arm64 arm64 aarch64-linux-gnu- $touched >"$BISECT/sparse-series.txt"
+fi
 new=$(comm -13 "$BISECT/sparse-base.txt" "$BISECT/sparse-series.txt")
 if [ -z "$new" ]; then
 	result pass "static:sparse" "$(wc -l <"$BISECT/sparse-base.txt") warnings on base, none new"
+	reusable "$sparse_key" sparse-series.txt || keep "$sparse_key" "$BISECT/sparse-base.txt" "$BISECT/sparse-series.txt"
 else
 	echo "$new" >"$LOG_DIR/static-sparse-new.txt"
 	result fail "static:sparse" "$(echo "$new" | wc -l) new warnings, first: $(echo "$new" | head -1)"
@@ -195,4 +239,4 @@ if out=$(STEP_LOG=$LOG_DIR/send.log "$HARNESS_DIR/scripts/send-dry-run.sh" 2>&1)
 else
 	result fail "static:send-dry-run" "$(echo "$out" | grep -m1 FAILED)"
 fi
-step_end "$npatch patches, $nbuilt of $((npatch * nmatrix)) per-patch builds reached"
+step_end "$npatch patches, $nbuilt of $((npatch * nmatrix)) per-patch builds reached and run, $nreused reused"
