@@ -19,7 +19,7 @@ branch=$(git -C "$DEV_TREE" branch --show-current)
 [ -n "$branch" ] || die "$DEV_TREE is on a detached HEAD: check out a branch"
 extra=()
 # The version of the series in the subjects: [PATCH vN n/m] from v2 on.
-SERIES_VERSION=${SERIES_VERSION:-2}
+SERIES_VERSION=${SERIES_VERSION:-${BASE_SERIES_VERSION:-1}}
 
 # Everything is made in a new folder first; patches/ is only replaced
 # once the whole series and its series file exist, so a failure leaves
