@@ -8,7 +8,8 @@
 #    (bases/<base>.conf: BASE_MATRIX) after each patch that reaches it.
 #    A configuration is reached by a patch that changes a file its last
 #    build in this walk read (the deps_ and source_ lines kbuild keeps in
-#    the .cmd files), or any Kconfig, Makefile or Kbuild file. Otherwise
+#    the .cmd files), or any Kconfig, Makefile or Kbuild file outside
+#    tools/testing/ and Documentation/. Otherwise
 #    every input of that build is byte for byte what it was at the last
 #    build, which passed, so the result cannot differ: it is recorded as
 #    a pass that says so ("not reached"), never as a skip;
@@ -179,7 +180,9 @@ for c in $commits; do
 	git -C "$WT" checkout -q --detach "$c" || die "cannot check out $c in $WT"
 	changed=$(git -C "$WT" diff --name-only "$prev" "$c")
 	kconfig_changed=$(grep -c Kconfig <<<"$changed")
-	build_files=$(grep -E '(^|/)(Kconfig[^/]*|Makefile[^/]*|Kbuild[^/]*|[^/]*\.mk)$' <<<"$changed")
+	# Build files that a kernel build reads (a selftest's Makefile is not).
+	build_files=$(grep -E '(^|/)(Kconfig[^/]*|Makefile[^/]*|Kbuild[^/]*|[^/]*\.mk)$' <<<"$changed" |
+		grep -vE '^(tools/testing|Documentation)/')
 	while read -r cname arch cross frags targets; do
 		[ "$cross" = - ] && cross=
 		t0=$(date +%s)
