@@ -100,5 +100,7 @@ while IFS=$'\t' read -r status name why; do
 	record differential "$status" "$name" "$why" >/dev/null
 done <<<"$out"
 echo "Differential table ($*; profiles: ${PROFILES:-vhe-fwb}):"
-column -t -s'|' -o'|' "$MD" | sed 's/^/  /'
+# Aligned for the terminal (awk: column(1) is not in every Debian root).
+awk -F'|' '{ for (i = 2; i < NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NF; r = NR }
+	END { for (j = 1; j <= r; j++) { l = "  |"; for (i = 2; i < n; i++) l = l sprintf("%-" w[i] "s|", c[j, i]); print l } }' "$MD"
 step_end "$(grep -c '^pass' <<<"$out") rows agree or differ as explained, $(grep -c '^fail' <<<"$out") not"
