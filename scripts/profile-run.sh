@@ -20,6 +20,13 @@ STEP=profile-$PROFILE
 
 conf=$HARNESS_DIR/profiles/$PROFILE.conf
 [ -f "$conf" ] || die "no machine profile '$PROFILE'"
+# A profile the base cannot boot (bases/<base>.conf says why): one skip
+# that says so, instead of a boot and a manifest.
+if [[ " ${BASE_PROFILES_EXCLUDED:-} " == *" $PROFILE "* ]]; then
+	record_plan "$PROFILE" 1
+	record "$PROFILE" skip "profile:$PROFILE" "not booted on base $BASE: ${BASE_EXCLUDED_WHY:-see bases/$BASE.conf}"
+	exit 0
+fi
 variant=$(unset KERNEL_VARIANT; . "$conf"; echo "${KERNEL_VARIANT:-}")
 outer=$(unset OUTER_QEMU; . "$conf"; echo "${OUTER_QEMU:-debian12}")
 kernel=$BUILD_DIR/obj/$KARCH${variant:+-$variant}/arch/arm64/boot/Image
