@@ -66,7 +66,12 @@ qemu=${QEMU:-qemu-system-aarch64}
 	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "machine=$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 	echo "os=$(. /etc/os-release && echo "$PRETTY_NAME")"
-	echo "qemu=$("$qemu" --version | head -1)"
+	# The outer QEMU each profile boots (its OUTER_QEMU, unless QEMU or
+	# OUTER_QEMU is set), not just the one on PATH.
+	echo "qemu=$(for p in $BENCH_PROFILES; do
+		o=${OUTER_QEMU:-$(unset OUTER_QEMU; . "$HARNESS_DIR/profiles/$p.conf"; echo "${OUTER_QEMU:-debian12}")}
+		printf '%s: %s; ' "$p" "$(${QEMU:-"$HARNESS_DIR/scripts/qemu.sh" $o} --version | head -1)"
+	done | sed 's/; $//')"
 	echo "pairs=$BENCH_PAIRS"
 	echo "profiles=$BENCH_PROFILES"
 	echo "clocks=$BENCH_CLOCKS"

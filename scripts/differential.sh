@@ -3,7 +3,9 @@
 # Step "differential": the same cases on every base, side by side. On 6.12
 # the core is upstream's implementation, on 6.1 it is the series': the
 # table shows what each gives, per row of tests/differential/rows, over
-# the machine profiles of $PROFILES. Results (group "differential"):
+# the machine profiles of $PROFILES: what a pass shows, the first failure
+# and its reason, and the profiles that skipped and why. Results (group
+# "differential"):
 #  - one per row: pass when every base shows the same value, or when the
 #    difference is one tests/differential/expected explains; fail when the
 #    values differ unexplained, or an explained difference is gone;
@@ -59,8 +61,8 @@ BEGIN {
 	# $1 base, $2 profile, $3 status, $4 name, $5 reason
 	k = $1 SUBSEP $4
 	st[k, $3]++; seen[k] = 1
-	if ($3 != "pass" && !((k, "why") in why)) why[k, "why"] = $2 ": " $3 ($5 != "" ? ": " $5 : "")
-	profs[k] = profs[k] " " $2
+	if ($3 == "fail" && !((k, "fail") in why)) why[k, "fail"] = $2 ": fail" ($5 != "" ? ": " $5 : "")
+	if ($3 == "skip") { skipped[k] = skipped[k] (skipped[k] != "" ? ", " : "") $2; if (!((k, "skip") in why)) why[k, "skip"] = $5 }
 }
 END {
 	print "| case | " bases_hdr() " |" > md
@@ -71,7 +73,9 @@ END {
 		for (i = 1; i <= nb; i++) {
 			k = B[i] SUBSEP rname[r]
 			if (!(k in seen)) v = "not run"
-			else if ((k, "why") in why) v = why[k, "why"]
+			else if ((k, "fail") in why) v = why[k, "fail"]
+			else if (!st[k, "pass"]) v = "skip: " why[k, "skip"]
+			else if (k in skipped) v = rshow[r] " (skipped in " skipped[k] ": " why[k, "skip"] ")"
 			else v = rshow[r]
 			if (k in seen) none = 0
 			val[i] = v
