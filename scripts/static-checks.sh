@@ -125,9 +125,37 @@ sparse_warnings() {
 		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u
 }
 
+# The reuse helpers, defined before their first use: the sparse key below
+# (defined after it, as they were, the key came out empty, every run
+# shared the one cache entry "static-", and a run that found it skipped
+# the series' sparse pass and compared the base's warnings with a missing
+# file: a pass that checked nothing).
+# static_key WORDS...: one hash of the inputs of a build or sparse pass.
+static_key() {
+	{
+		printf '%s\n' "$@"
+		"${KCROSS}gcc" --version | head -1
+		sparse --version 2>&1 | head -1
+		sha256sum "$0" "$HARNESS_DIR"/scripts/{lib,config}.sh "$HARNESS_DIR"/config/*.config | cut -d' ' -f1
+	} | sha256sum | cut -c1-32
+}
+# reuse_store KEY: the cache folder of a passed build or sparse pass.
+reuse_store() { echo "$CACHE_DIR/results/static-$1"; }
+keep() {	# keep KEY FILE...: store FILE... under KEY
+	local st=$(reuse_store "$1"); shift
+	[ "${REUSE_RESULTS:-1}" = 1 ] || return 0
+	mkdir -p "$st.tmp" && cp "$@" "$st.tmp/" && date -u '+%Y-%m-%d %H:%M UTC' >"$st.tmp/when" &&
+		rm -rf "$st" && mv "$st.tmp" "$st" || warn "cannot keep a result in $st"
+}
+reusable() {	# reusable KEY FILE: KEY was kept, with FILE
+	[ "${REUSE_RESULTS:-1}" = 1 ] && [ -f "$(reuse_store "$1")/$2" ]
+}
+
 touched=$(git -C "$SRC_TREE" diff --name-only base HEAD -- ':!Documentation' ':!tools')
 
 sparse_key=$(static_key sparse "$(git -C "$SRC_TREE" rev-parse "base^{tree}" "HEAD^{tree}")" $touched)
+[ -n "$sparse_key" ] || die "cannot compute the sparse key"
+
 if reusable "$sparse_key" sparse-series.txt; then
 	say "sparse: reused the base's and the series' warnings of $(cat "$(reuse_store "$sparse_key")/when"): the trees are unchanged"
 	cp "$(reuse_store "$sparse_key")"/sparse-{base,series}.txt "$BISECT/"
@@ -148,26 +176,6 @@ read_set() {
 	find "$BISECT/obj/$1" -name '.*.cmd' -print0 2>/dev/null |
 		xargs -0 -r grep -ho -E "($WT|$rel)/[^ )\\]+" |
 		sed -E -e "s|^$WT/||" -e "s|^$rel/||" | LC_ALL=C sort -u
-}
-# static_key WORDS...: one hash of the inputs of a build or sparse pass.
-static_key() {
-	{
-		printf '%s\n' "$@"
-		"${KCROSS}gcc" --version | head -1
-		sparse --version 2>&1 | head -1
-		sha256sum "$0" "$HARNESS_DIR"/scripts/{lib,config}.sh "$HARNESS_DIR"/config/*.config | cut -d' ' -f1
-	} | sha256sum | cut -c1-32
-}
-# reuse_store KEY: the cache folder of a passed build or sparse pass.
-reuse_store() { echo "$CACHE_DIR/results/static-$1"; }
-keep() {	# keep KEY FILE...: store FILE... under KEY
-	local st=$(reuse_store "$1"); shift
-	[ "${REUSE_RESULTS:-1}" = 1 ] || return 0
-	mkdir -p "$st.tmp" && cp "$@" "$st.tmp/" && date -u '+%Y-%m-%d %H:%M UTC' >"$st.tmp/when" &&
-		rm -rf "$st" && mv "$st.tmp" "$st" || warn "cannot keep a result in $st"
-}
-reusable() {	# reusable KEY FILE: KEY was kept, with FILE
-	[ "${REUSE_RESULTS:-1}" = 1 ] && [ -f "$(reuse_store "$1")/$2" ]
 }
 nreused=0
 declare -A built=()
