@@ -193,6 +193,14 @@ expect plan-short 'FAIL h: no results at all.*FAIL g: planned 3 results, got 2' 
 	bash -c "set -o pipefail; EXPECT_GROUPS='g h' '$HARNESS_DIR/scripts/summary.sh' '$W/plan.tsv' | tr '\n' ' '"
 printf 'g\tskip\ta\tno hardware\n' >"$W/skips.tsv"
 expect only-skips 'FAIL: no test passed' fail "$HARNESS_DIR/scripts/summary.sh" "$W/skips.tsv"
+# The same files give the same initramfs, whatever their dates: what lets
+# an unchanged boot's results be reused (scripts/profile-run.sh).
+expect reproducible-cpio '^same [0-9a-f]{16}$' 0 bash -c "
+	. '$HARNESS_DIR/scripts/lib.sh' && mkdir -p '$W/cpio/a' && echo x >'$W/cpio/a/f' &&
+	pack_cpio '$W/cpio' '$W/c1.cpio' && sleep 1 && rm -rf '$W/cpio' && mkdir -p '$W/cpio/a' &&
+	echo x >'$W/cpio/a/f' && pack_cpio '$W/cpio' '$W/c2.cpio' &&
+	a=\$(sha256sum <'$W/c1.cpio' | cut -c1-16) && b=\$(sha256sum <'$W/c2.cpio' | cut -c1-16) &&
+	{ [ \$a = \$b ] && echo same \$a || echo differ \$a \$b; }"
 # --- Bases (bases/*.conf) ------------------------------------------------------
 # A base that has no data file: make names it, and the bases there are.
 expect unknown-base "unknown base '9\.9': no bases/9\.9\.conf \(bases: 6\.1 6\.12" fail \

@@ -107,6 +107,9 @@ export CCACHE_DIR=${CCACHE_DIR:-$CACHE_DIR/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD_DIR}
 export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-01-01}
 export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
+# The build number in the version string ("#1"): fixed, so that a relink
+# of unchanged objects gives the same Image.
+export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
 
 kmake() {
 	local cc=${KCROSS}gcc
@@ -172,7 +175,11 @@ busybox_root() {
 
 # pack_cpio ROOT OUT: ROOT as an uncompressed newc archive, written whole
 # or not at all.
+# Every file gets the same date and cpio renumbers the inodes, so the
+# same content gives the same archive (what lets an unchanged boot's
+# results be reused, scripts/profile-run.sh).
 pack_cpio() {
-	( cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet ) >"$2.tmp" &&
+	( cd "$1" && find . -exec touch -h -d "@${SOURCE_DATE_EPOCH:-1704067200}" {} + &&
+	  find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible ) >"$2.tmp" &&
 		mv "$2.tmp" "$2" || { rm -f "$2.tmp"; die "cpio of $1 failed"; }
 }
