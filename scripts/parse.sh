@@ -15,7 +15,7 @@ CONSOLE=${1:?usage: parse.sh CONSOLE PROFILE RESULTS}
 PROFILE=${2:?usage: parse.sh CONSOLE PROFILE RESULTS}
 RESULTS=${3:?usage: parse.sh CONSOLE PROFILE RESULTS}
 HARNESS_DIR=$(cd "$(dirname "$0")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$HARNESS_DIR/build}
+BUILD_DIR=${BUILD_DIR:-${BUILD_ROOT:-$HARNESS_DIR/build}/${BASE:-6.1}}
 KUNIT_DIR=${KUNIT_DIR:-${SRC_TREE:-$BUILD_DIR/linux}/tools/testing/kunit}
 # The nonce of the run that wrote CONSOLE (scripts/boot.sh).
 NONCE=${NONCE:-$(cat "$CONSOLE.nonce" 2>/dev/null)}
