@@ -111,6 +111,21 @@ export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 # of unchanged objects gives the same Image.
 export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
 
+# bisect_worktree: make sure the series' second worktree exists
+# ($BUILD_DIR/bisect/linux, the same depth as $BUILD_DIR/linux so ccache
+# shares objects), for the per-patch builds (static) and the variants
+# (negative). Each step that uses it calls this: neither may count on
+# the other having run, or having built anything (a step whose results
+# were all reused creates nothing).
+BISECT_WT=$BUILD_DIR/bisect/linux
+bisect_worktree() {
+	[ -e "$BISECT_WT/.git" ] && return 0
+	say "creating the bisect worktree $BISECT_WT (about a minute)"
+	git -C "$SRC_TREE" worktree prune
+	run git -C "$SRC_TREE" worktree add -f --detach "$BISECT_WT" base ||
+		die "cannot create worktree $BISECT_WT"
+}
+
 kmake() {
 	local cc=${KCROSS}gcc
 	command -v ccache >/dev/null 2>&1 && cc="ccache $cc"

@@ -26,7 +26,7 @@ STEP=negative
 . "$(dirname "$0")/lib.sh"
 
 PROFILE=${NEGATIVE_PROFILE:-vhe-fwb}
-WT=$BUILD_DIR/bisect/linux
+WT=$BISECT_WT
 OBJ=$BUILD_DIR/bisect/obj/arm64
 final=$(git -C "$SRC_TREE" rev-parse HEAD)
 BOOT_CLEAN="boot:this-run boot:no-panic boot:finished dmesg:clean"
@@ -67,8 +67,6 @@ if [ -z "$(git -C "$SRC_TREE" rev-list base..HEAD)" ]; then
 	step_end "empty series"
 	exit 0
 fi
-[ -e "$WT/.git" ] && [ -f "$OBJ/.config" ] ||
-	die "no bisect worktree/build: the static step must run first"
 
 initrd=$BUILD_DIR/negative/initramfs.cpio
 mkdir -p "$BUILD_DIR/negative"
@@ -92,6 +90,27 @@ mutate() {
 	done < <(lines "$3")
 }
 
+# prepare: the worktree and the configuration of $OBJ, the "arm64" row
+# of the build matrix, once per run and only when a variant is built (a
+# run whose every variant is reused builds nothing). Nothing is taken
+# from the static step: its builds may all have been reused, leaving no
+# configuration behind (CI once stopped here), or one from an older run.
+PREPARED=
+prepare() {
+	local frags= f
+	[ -n "$PREPARED" ] && return 0
+	bisect_worktree
+	read -r _ _ _ f _ < <(awk '$1 == "arm64"' "$BUILD_MATRIX")
+	[ -n "$f" ] || { WHY="no arm64 row in $BUILD_MATRIX"; return 1; }
+	for f in ${f//,/ }; do frags="$frags $HARNESS_DIR/config/$f"; done
+	git -C "$WT" checkout -q -f --detach "$final" ||
+		{ WHY="cannot check out $final in $WT"; return 1; }
+	STEP=negative-config STEP_LOG=$LOG_DIR/negative-config.log SRC_TREE=$WT OBJ_DIR=$OBJ \
+	KCONFIG_FRAGMENTS="$frags" "$HARNESS_DIR/scripts/config.sh" >/dev/null ||
+		{ WHY="config failed: $LOG_DIR/negative-config.log"; return 1; }
+	PREPARED=1
+}
+
 # build_variant NAME: build the loaded variant's kernel into IMAGE, or set
 # WHY and return 1. Runs in this shell (no subshell), so nothing it
 # decides can vanish.
@@ -104,6 +123,7 @@ build_variant() {
 		IMAGE=$BUILD_DIR/base/obj/arm64/arch/arm64/boot/Image
 		return 0
 	fi
+	prepare || return 1
 	git -C "$WT" checkout -q -f --detach "$final" ||
 		{ WHY="cannot check out $final in $WT"; return 1; }
 	if [ -n "${REVERT_SUBJECT:-}" ]; then

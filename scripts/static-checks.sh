@@ -27,7 +27,7 @@ STEP=static
 
 MATRIX=$BUILD_MATRIX
 BISECT=$BUILD_DIR/bisect
-WT=$BISECT/linux
+WT=$BISECT_WT
 # Same depth as build/linux and build/obj/<arch>, so that ccache (with
 # the CCACHE_BASEDIR lib.sh sets) shares objects with the main build.
 
@@ -87,12 +87,7 @@ for c in $commits; do
 done
 
 # --- the bisect worktree ------------------------------------------------------
-if [ ! -e "$WT/.git" ]; then
-	say "creating the bisect worktree $WT (about a minute)"
-	git -C "$SRC_TREE" worktree prune
-	run git -C "$SRC_TREE" worktree add -f --detach "$WT" base ||
-		die "cannot create worktree $WT"
-fi
+bisect_worktree
 
 # configure NAME ARCH CROSS FRAGMENTS
 configure() {
