@@ -139,7 +139,7 @@ vmm: deps
 	@$(S)/vmm.sh
 qemu13: deps
 	@$(S)/qemu-debian13.sh
-nested: kernel debs
+nested: kernel debs selftests
 	@$(S)/nested.sh
 initramfs: selftests debs vmm nested
 	@$(S)/initramfs.sh

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step "selftests": build the KVM selftests statically for arm64 against
-# the uapi headers of the kernel just built. Programs that do not build
-# on this base are built around (make -k); a program the test list needs
-# but that did not build stops the step.
+# the uapi headers of the kernel just built, and, when the tree has
+# tools/testing/selftests/vfio/ (the 6.12 series adds it), the vfio
+# selftests into $OUT/vfio/ (list entries "vfio/<program>"). Programs that
+# do not build on this base are built around (make -k); a program the
+# test list needs but that did not build stops the step.
 STEP=${STEP:-selftests}
 . "$(dirname "$0")/lib.sh"
 
@@ -23,6 +25,13 @@ done <"$LIST"
 LDFLAGS=-static with_progress "building" \
 	make -k -C "$SRC_TREE/tools/testing/selftests/kvm" ARCH=arm64 \
 	CROSS_COMPILE="$KCROSS" INSTALL_HDR_PATH="$OBJ_DIR/usr" OUTPUT="$OUT" -j"$JOBS"
+if [ -d "$SRC_TREE/tools/testing/selftests/vfio" ]; then
+	mkdir -p "$OUT/vfio"
+	LDFLAGS=-static with_progress "building vfio" \
+		make -k -C "$SRC_TREE/tools/testing/selftests/vfio" ARCH=arm64 \
+		CROSS_COMPILE="$KCROSS" KHDR_INCLUDES="-isystem $OBJ_DIR/usr/include" \
+		OUTPUT="$OUT/vfio" -j"$JOBS"
+fi
 # A listed program whose source this tree does not have (a test the series
 # adds, while the plain base is built) is reported by /init as a skip.
 missing=
@@ -30,7 +39,11 @@ absent=
 while read -r prog _; do
 	case $prog in ''|'#'*) continue;; esac
 	[ -x "$OUT/$prog" ] && continue
-	if [ -f "$SRC_TREE/tools/testing/selftests/kvm/$prog.c" ]; then
+	case $prog in
+	vfio/*) src=$SRC_TREE/tools/testing/selftests/$prog.c;;
+	*) src=$SRC_TREE/tools/testing/selftests/kvm/$prog.c;;
+	esac
+	if [ -f "$src" ]; then
 		missing="$missing $prog"
 	else
 		absent="$absent $prog"

@@ -5,7 +5,10 @@
 # the series reverted, one or more one-line mutations of the kernel
 # (MUTATE) or of the nested guest's test code (NESTED_MUTATE), or the unpatched
 # base kernel as a control), build the kernel, boot it in
-# $NEGATIVE_PROFILE and require:
+# $NEGATIVE_PROFILE (with the variant's own kernel command line
+# VARIANT_CMDLINE added, if it has one: an operator's switch, a knob of
+# /init; NESTED_KERNEL=variant: the nested guest boots the variant's kernel
+# too, instead of the series') and require:
 #  - each test of EXPECT_FAIL to fail, with its stated reason in the
 #    failure message ("NAME<TAB>REASON" lines; a NAME ending in ":" or "."
 #    matches every result that starts with it);
@@ -38,7 +41,8 @@ lines() { printf '%s\n' "$1" | sed -e 's/^[[:space:]]*//' -e '/^$/d' -e '/^#/d';
 
 # load CONF: the variant's settings, with every optional one reset first.
 load() {
-	unset VARIANT_DESC REVERT_SUBJECT MUTATE NESTED_MUTATE BASE_KERNEL CONFIG_FRAGMENT EXPECT_FAIL EXPECT_PASS
+	unset VARIANT_DESC REVERT_SUBJECT MUTATE NESTED_MUTATE NESTED_KERNEL BASE_KERNEL CONFIG_FRAGMENT \
+		VARIANT_CMDLINE EXPECT_FAIL EXPECT_PASS
 	. "$1"
 }
 
@@ -144,10 +148,15 @@ build_variant() {
 			{ WHY="variant config failed: $LOG_DIR/negative-config-$1.log"; return 1; }
 		say "$1: building with $CONFIG_FRAGMENT (a full build the first time)"
 	fi
+	# The nested guest's kernel from the variant: its modules too (the
+	# nested test driver is built against them).
+	local targets=Image
+	[ "${NESTED_KERNEL:-}" = variant ] && targets="Image modules"
 	( SRC_TREE=$WT; STEP_LOG=$LOG_DIR/negative-build-$1.log; : >"$STEP_LOG"
-	  with_progress "$1" kmake O="$obj" -j"$JOBS" Image ) ||
+	  with_progress "$1" kmake O="$obj" -j"$JOBS" $targets ) ||
 		{ WHY="variant does not build: $LOG_DIR/negative-build-$1.log"; return 1; }
 	IMAGE=$obj/arch/arm64/boot/Image
+	VOBJ=$obj
 }
 
 # judge VARIANT: the loaded variant's expectations against its results
@@ -212,16 +221,19 @@ for conf in $confs; do
 		fail_all "$v" "$WHY"
 		continue
 	fi
-	# A mutation of the nested guest's test code (tests/nested/): its own
-	# nested initramfs, and an initramfs of the host carrying it.
+	# A mutation of the nested guest's test code (tests/nested/), or a
+	# nested guest booting the variant's kernel: its own nested initramfs,
+	# and an initramfs of the host carrying it.
 	vinitrd=$initrd
-	if [ -n "${NESTED_MUTATE:-}" ]; then
+	if [ -n "${NESTED_MUTATE:-}" ] || [ "${NESTED_KERNEL:-}" = variant ]; then
 		nsrc=$BUILD_DIR/negative/$v-nested-src
 		rm -rf "$nsrc" && cp -r "$HARNESS_DIR/tests/nested" "$nsrc"
+		nobj=$BUILD_DIR/obj/$KARCH
+		[ "${NESTED_KERNEL:-}" = variant ] && nobj=$VOBJ
 		WHY=
-		if mutate "$nsrc" tests/nested/ "$NESTED_MUTATE"; then
+		if mutate "$nsrc" tests/nested/ "${NESTED_MUTATE:-}"; then
 			vinitrd=$BUILD_DIR/negative/$v-initramfs.cpio
-			NESTED_SRC=$nsrc NESTED_DIR=$BUILD_DIR/negative/$v-nested STEP_LOG=$LOG_DIR/negative-nested-$v.log \
+			OBJ_DIR=$nobj NESTED_SRC=$nsrc NESTED_DIR=$BUILD_DIR/negative/$v-nested STEP_LOG=$LOG_DIR/negative-nested-$v.log \
 				"$HARNESS_DIR/scripts/nested.sh" >/dev/null &&
 			NESTED_DIR=$BUILD_DIR/negative/$v-nested INITRAMFS=$vinitrd \
 				SELFTESTS_LIST=$NEGATIVE_DIR/selftests.list \
@@ -238,6 +250,7 @@ for conf in $confs; do
 	: >"$tsv"
 	KERNEL=$IMAGE INITRAMFS=$vinitrd STEP=negative-boot-$v CONSOLE=$console \
 		IVSHMEM_FILE=$BUILD_DIR/negative/ivshmem-$v.bin STEP_LOG=$LOG_DIR/negative-boot-$v.log \
+		EXTRA_CMDLINE="${EXTRA_CMDLINE:-}${VARIANT_CMDLINE:+ $VARIANT_CMDLINE}" \
 		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check >/dev/null 2>&1
 	"$HARNESS_DIR/scripts/parse.sh" "$console" "$v" "$tsv"
 	if judge "$v" && [ -n "$store" ]; then

@@ -4,7 +4,10 @@
 # the kernel just built (the guest's kernel does not matter to the
 # feature, which is all in the host; one build serves both), and an
 # initramfs with busybox, tests/nested/init, the test driver module
-# ivshmem_wc_test.ko (built against that kernel) and the user-space check.
+# ivshmem_wc_test.ko (built against that kernel) and the user-space check,
+# and, where the series has it (6.12), its user-space driver test
+# vfio_pci_wc_mmap from the selftests step, which the nested guest runs
+# through its own vfio-pci (tests/nested/init, nested_vfio=).
 # Output: $NESTED_DIR/{Image,initramfs.cpio}.
 STEP=${STEP:-nested}
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +15,7 @@ STEP=${STEP:-nested}
 OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
 NESTED_DIR=${NESTED_DIR:-$BUILD_DIR/nested}
 src=${NESTED_SRC:-$HARNESS_DIR/tests/nested}
+VFIO_TEST=${VFIO_TEST:-$BUILD_DIR/selftests/kvm/vfio/vfio_pci_wc_mmap}
 
 step_begin "nested guest: kernel, test driver, user-space check"
 [ -f "$OBJ_DIR/arch/arm64/boot/Image" ] && [ -f "$OBJ_DIR/Module.symvers" ] ||
@@ -31,6 +35,9 @@ run "${KCROSS}gcc" -static -O2 -Wall -Wextra -Werror -o "$NESTED_DIR/ivshmem-use
 root=$NESTED_DIR/initramfs.d
 busybox_root "$root" "$src/init"
 cp "$mod/ivshmem_wc_test.ko" "$NESTED_DIR/ivshmem-user" "$root/"
+if [ -x "$VFIO_TEST" ]; then
+	cp "$VFIO_TEST" "$root/" || die "cannot copy $VFIO_TEST"
+fi
 pack_cpio "$root" "$NESTED_DIR/initramfs.cpio"
 cp "$OBJ_DIR/arch/arm64/boot/Image" "$NESTED_DIR/Image"
-step_end "$NESTED_DIR: Image $(du -m "$NESTED_DIR/Image" | cut -f1) MiB, initramfs $(du -k "$NESTED_DIR/initramfs.cpio" | cut -f1) KiB"
+step_end "$NESTED_DIR: Image $(du -m "$NESTED_DIR/Image" | cut -f1) MiB, initramfs $(du -k "$NESTED_DIR/initramfs.cpio" | cut -f1) KiB$([ -x "$VFIO_TEST" ] && echo ", with vfio_pci_wc_mmap")"

@@ -7,10 +7,19 @@
 # the probe says it stored; one result for each, and nothing stray. The
 # vfio_pci_memattr selftest checks its own data through vfio; its scratch
 # range [0, 8 MiB) of BAR2 is left out of the check.
-# Usage: outside-check.sh PROFILE IVSHMEM_FILE RESULTS_TSV
+# The series' user-space driver test vfio_pci_wc_mmap (6.12: in the host,
+# selftest:vfio/vfio_pci_wc_mmap, and in the nested guest,
+# vmm:vfio_pci_wc_mmap) says on the console where its window of BAR2 is
+# ("# window:", data it checks itself through both mappings) and where it
+# left a pattern through the write-combining alias ("# pattern:"): the
+# pattern must be in the file word for word (outside:vfio_pci_wc_mmap-pattern,
+# outside:nested-vfio_pci_wc_mmap-pattern), the rest of its window is its
+# own, and nothing outside the windows may change.
+# Usage: outside-check.sh PROFILE IVSHMEM_FILE RESULTS_TSV [CONSOLE]
 PROFILE=${1:?usage}; FILE=${2:?usage}; RESULTS=${3:?usage}
 STEP=outside-$PROFILE
 . "$(dirname "$0")/lib.sh"
+CONSOLE=${4:-$LOG_DIR/console-$PROFILE-check.log}
 
 # status_of NAME: the status the run gave test NAME ("" if absent).
 status_of() { awk -F'\t' -v n="$1" '$3 == n { print $2 }' "$RESULTS" 2>/dev/null; }
@@ -37,7 +46,34 @@ for w in nested probe_driver probe_user; do
 		record "$PROFILE" skip "${label[$w]}" "${ran[$w]} did not run (not in this tree, WITH_VMM=0, or no device)" >/dev/null
 	fi
 done
-[ -n "$writers" ] || exit 0
+
+# vfio_pci_wc_mmap: its window and pattern, from its own lines.
+declare -A vprog=([host]="selftest:vfio/vfio_pci_wc_mmap" [nested]="vmm:vfio_pci_wc_mmap")
+declare -A vpre=([host]="# # " [nested]="# nested-vfio: # ")
+declare -A vlabel=([host]="outside:vfio_pci_wc_mmap-pattern" [nested]="outside:nested-vfio_pci_wc_mmap-pattern")
+extra=()
+vwriters=
+for who in host nested; do
+	st=$(status_of "${vprog[$who]}")
+	[ -n "$st" ] || continue	# not in this base, or not run in this suite
+	win= pat=
+	if [ -f "$CONSOLE" ]; then
+		lines=$(tr -d '\r' <"$CONSOLE" | grep -F "${vpre[$who]}" | sed "s/^${vpre[$who]}//")
+		win=$(sed -n 's/^window: BAR2 \[\(0x[0-9a-f]*\), \(0x[0-9a-f]*\)).*/\1,\2/p' <<<"$lines" | head -1)
+		pat=$(sed -n 's/^pattern: BAR2 offset \(0x[0-9a-f]*\), \([0-9]*\) LE u64 words \(0x[0-9a-f]*\)|index.*/\1,\2,\3/p' <<<"$lines" | head -1)
+	fi
+	[ -n "$win" ] && extra+=("window:$who-vfio_pci_wc_mmap=$win")
+	bp=$(status_of "${vprog[$who]}:backing_pattern")
+	if [ "$bp" != pass ]; then
+		record "$PROFILE" skip "${vlabel[$who]}" "the writer did not leave its pattern (${vprog[$who]}:backing_pattern: ${bp:-not reported})" >/dev/null
+	elif [ -z "$pat" ]; then
+		record "$PROFILE" fail "${vlabel[$who]}" "${vprog[$who]}:backing_pattern passed, but no '# pattern:' line of it in $CONSOLE" >/dev/null
+	else
+		extra+=("pattern:$who-vfio_pci_wc_mmap=$pat")
+		vwriters="$vwriters $who"
+	fi
+done
+[ -n "$writers$vwriters" ] || exit 0
 
 checker=$BUILD_DIR/ivshmem-check
 if [ ! -x "$checker" ] || [ "$HARNESS_DIR/tests/host/ivshmem-check.c" -nt "$checker" ]; then
@@ -48,7 +84,7 @@ if [ ! -x "$checker" ] || [ "$HARNESS_DIR/tests/host/ivshmem-check.c" -nt "$chec
 		exit 0
 	}
 fi
-out=$("$checker" "$FILE" selftest $writers 2>&1)
+out=$("$checker" "$FILE" selftest $writers "${extra[@]}" 2>&1)
 rc=$?
 echo "$out" >>"$STEP_LOG"
 stray=$(echo "$out" | grep -E '^(stray|elsewhere: [1-9])')
@@ -58,6 +94,14 @@ for w in $writers; do
 		record "$PROFILE" pass "${label[$w]}" "$(echo "$mine" | paste -sd';')" >/dev/null
 	else
 		record "$PROFILE" fail "${label[$w]}" "$(echo "$mine" "$stray" "$([ $rc -gt 1 ] && echo "$out")" | paste -sd';')" >/dev/null
+	fi
+done
+for who in $vwriters; do
+	mine=$(echo "$out" | grep -E "^$who-vfio_pci_wc_mmap pattern")
+	if [ $rc -le 1 ] && [ -n "$mine" ] && ! echo "$mine" | grep -qvE ', 0 wrong$' && [ -z "$stray" ]; then
+		record "$PROFILE" pass "${vlabel[$who]}" "$mine" >/dev/null
+	else
+		record "$PROFILE" fail "${vlabel[$who]}" "$(echo "$mine" "$stray" "$([ $rc -gt 1 ] && echo "$out")" | paste -sd';')" >/dev/null
 	fi
 done
 echo "$out" | sed "s/^/[$PROFILE] outside: /"

@@ -64,7 +64,7 @@ if [ -z "$reused" ]; then
 	: >"$out"
 	"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check || true
 	"$HARNESS_DIR/scripts/parse.sh" "$console" "$PROFILE" "$out"
-	"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$ivshmem" "$out"
+	"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$ivshmem" "$out" "$console"
 	if [ "${REUSE_RESULTS:-1}" = 1 ] && [ -n "${key:-}" ] && [ -s "$out" ] &&
 	   ! awk -F'\t' '$2 == "fail" { f = 1 } END { exit !f }' "$out"; then
 		mkdir -p "$store.tmp" && cp "$console" "$store.tmp/console.log" && cp "$out" "$store.tmp/results.tsv" &&

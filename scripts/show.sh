@@ -17,7 +17,7 @@ console=$LOG_DIR/console-$PROFILE-show.log
 res=$BUILD_DIR/show.tsv
 : >"$res"
 "$HARNESS_DIR/scripts/parse.sh" "$console" "$PROFILE" "$res" >/dev/null
-"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$BUILD_DIR/ivshmem-$PROFILE-show.bin" "$res" >/dev/null
+"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$BUILD_DIR/ivshmem-$PROFILE-show.bin" "$res" "$console" >/dev/null
 echo
 echo "== $(sed -n 's/^PROFILE_DESC="\(.*\)"/\1/p' "$HARNESS_DIR/profiles/$PROFILE.conf")"
 grep -m1 '^HARNESS-START' "$console" | sed 's/^HARNESS-START /   /'

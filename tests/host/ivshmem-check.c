@@ -21,6 +21,14 @@
  *            when the probe stored; the pages of their unaligned loads
  *            and of the stage-1 Device probe (which must fault) must stay
  *            zero.
+ *  window:NAME=START,END  a test's window [START, END) of BAR2 written
+ *            with data that test checks itself (scratch, not checked);
+ *  pattern:NAME=OFFSET,WORDS,BASE  WORDS 64-bit words at OFFSET that a
+ *            test left for this check: word i holds BASE | i (the
+ *            series' vfio_pci_wc_mmap prints where, in a "# pattern:"
+ *            line, and its window in a "# window:" line). A pattern is
+ *            checked even inside a window or the selftest scratch range.
+ * Numbers are C literals (0x...).
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -48,6 +56,12 @@ static const struct region regions[] = {
 	  0x5544000000000000ull },
 };
 #define NR_REGIONS	(sizeof(regions) / sizeof((regions)[0]))
+
+/* The windows and patterns named on the command line */
+#define MAX_EXTRA	8
+static struct region extra[MAX_EXTRA];
+static char extra_names[MAX_EXTRA][160];
+static unsigned int nr_extra;
 
 /* Unaligned 8-byte stores: VALUE's bytes at OFFSET, little-endian. */
 static const struct store {
@@ -83,20 +97,58 @@ static uint64_t store_bytes(uint64_t want, uint64_t off, const int *active, int 
 	return want;
 }
 
+/* The region holding OFF: a checked one before a scratch one */
 static const struct region *region_of(uint64_t off, const int *active)
 {
 	unsigned int r;
+	int scratch;
 
-	for (r = 0; r < NR_REGIONS; r++)
-		if (active[r] && off >= regions[r].offset &&
-		    off < regions[r].offset + regions[r].size)
-			return &regions[r];
+	for (scratch = 0; scratch < 2; scratch++) {
+		for (r = 0; r < nr_extra; r++)
+			if (extra[r].scratch == scratch && off >= extra[r].offset &&
+			    off < extra[r].offset + extra[r].size)
+				return &extra[r];
+		for (r = 0; r < NR_REGIONS; r++)
+			if (active[r] && regions[r].scratch == scratch &&
+			    off >= regions[r].offset &&
+			    off < regions[r].offset + regions[r].size)
+				return &regions[r];
+	}
 	return NULL;
+}
+
+/* window:NAME=START,END or pattern:NAME=OFFSET,WORDS,BASE; 0 if neither */
+static int parse_extra(const char *arg)
+{
+	unsigned long long a, b, c;
+	struct region *x;
+	char name[64];
+	int n = 0;
+
+	if (nr_extra == MAX_EXTRA)
+		return 0;
+	x = &extra[nr_extra];
+	if (sscanf(arg, "window:%63[^=]=%lli,%lli%n", name, &a, &b, &n) == 3 &&
+	    !arg[n] && b > a) {
+		snprintf(extra_names[nr_extra], sizeof(extra_names[0]),
+			 "%s window [0x%llx,0x%llx)", name, a, b);
+		*x = (struct region){ extra_names[nr_extra], extra_names[nr_extra], a, b - a, 0, 1 };
+	} else if (sscanf(arg, "pattern:%63[^=]=%lli,%lli,%lli%n", name, &a, &b, &c, &n) == 4 &&
+		   !arg[n] && b > 0 && !(a % 8)) {
+		snprintf(extra_names[nr_extra], sizeof(extra_names[0]),
+			 "%s pattern [0x%llx,+0x%llx)", name, a, b * 8);
+		*x = (struct region){ extra_names[nr_extra], extra_names[nr_extra], a, b * 8, c, 0 };
+	} else {
+		return 0;
+	}
+	nr_extra++;
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long bad[NR_REGIONS] = { 0 }, sbad[NR_STORES] = { 0 }, stray = 0, failed = 0;
+	unsigned long bad[NR_REGIONS] = { 0 }, xbad[MAX_EXTRA] = { 0 }, sbad[NR_STORES] = { 0 };
+	unsigned long stray = 0, failed = 0;
 	int active[NR_REGIONS] = { 0 }, sactive[NR_STORES] = { 0 }, hit;
 	const struct region *reg;
 	uint64_t off, v, want;
@@ -105,11 +157,12 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s IVSHMEM_BACKING_FILE selftest|nested|probe_driver|probe_user...\n", argv[0]);
+		fprintf(stderr, "usage: %s IVSHMEM_BACKING_FILE selftest|nested|probe_driver|probe_user|"
+			"window:NAME=START,END|pattern:NAME=OFFSET,WORDS,BASE...\n", argv[0]);
 		return 2;
 	}
 	for (i = 2; i < argc; i++) {
-		known = 0;
+		known = parse_extra(argv[i]);
 		for (r = 0; r < NR_REGIONS; r++)
 			if (!strcmp(argv[i], regions[r].writer))
 				active[r] = known = 1;
@@ -147,7 +200,8 @@ int main(int argc, char **argv)
 				       ": 0x%016" PRIx64 "\n", off, v);
 			continue;
 		}
-		if (!bad[reg - regions]++)
+		if (!(reg >= extra && reg < extra + MAX_EXTRA ?
+		      xbad[reg - extra]++ : bad[reg - regions]++))
 			printf("%s: first mismatch at word %" PRIu64 ": 0x%016" PRIx64
 			       ", expected 0x%016" PRIx64 "\n", reg->name,
 			       (off - reg->offset) / 8, v, want);
@@ -164,6 +218,18 @@ int main(int argc, char **argv)
 		printf("%s: %" PRIu64 " of %" PRIu64 " words as written, %lu wrong\n",
 		       regions[r].name, regions[r].size / 8 - bad[r], regions[r].size / 8, bad[r]);
 		failed += bad[r] != 0;
+	}
+	for (r = 0; r < nr_extra; r++) {
+		if (extra[r].scratch)
+			continue;
+		if (off < extra[r].offset + extra[r].size) {
+			printf("%s: the file ends at 0x%" PRIx64 "\n", extra[r].name, off);
+			failed++;
+			continue;
+		}
+		printf("%s: %" PRIu64 " of %" PRIu64 " words as written, %lu wrong\n",
+		       extra[r].name, extra[r].size / 8 - xbad[r], extra[r].size / 8, xbad[r]);
+		failed += xbad[r] != 0;
 	}
 	for (r = 0; r < NR_STORES; r++) {
 		if (!sactive[r])
