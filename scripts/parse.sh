@@ -15,6 +15,8 @@ CONSOLE=${1:?usage: parse.sh CONSOLE PROFILE RESULTS}
 PROFILE=${2:?usage: parse.sh CONSOLE PROFILE RESULTS}
 RESULTS=${3:?usage: parse.sh CONSOLE PROFILE RESULTS}
 HARNESS_DIR=$(cd "$(dirname "$0")/.." && pwd)
+# The base's build folder (scripts/lib.sh: BUILD_ROOT/BASE), whose tree
+# has the kernel's KTAP parser.
 BUILD_DIR=${BUILD_DIR:-${BUILD_ROOT:-$HARNESS_DIR/build}/${BASE:-6.1}}
 KUNIT_DIR=${KUNIT_DIR:-${SRC_TREE:-$BUILD_DIR/linux}/tools/testing/kunit}
 # The nonce of the run that wrote CONSOLE (scripts/boot.sh).
