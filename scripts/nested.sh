@@ -7,7 +7,9 @@
 # ivshmem_wc_test.ko (built against that kernel) and the user-space check,
 # and, where the series has it (6.12), its user-space driver test
 # vfio_pci_wc_mmap from the selftests step, which the nested guest runs
-# through its own vfio-pci (tests/nested/init, nested_vfio=).
+# through its own vfio-pci (tests/nested/init, nested_vfio=), and
+# vfio-wc-map, which maps the test's window through the WC alias after it
+# and holds it while the host reads stage 2.
 # Output: $NESTED_DIR/{Image,initramfs.cpio}.
 STEP=${STEP:-nested}
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +18,7 @@ OBJ_DIR=${OBJ_DIR:-$BUILD_DIR/obj/$KARCH}
 NESTED_DIR=${NESTED_DIR:-$BUILD_DIR/nested}
 src=${NESTED_SRC:-$HARNESS_DIR/tests/nested}
 VFIO_TEST=${VFIO_TEST:-$BUILD_DIR/selftests/kvm/vfio/vfio_pci_wc_mmap}
+HDR_DIR=${HDR_DIR:-$BUILD_DIR/obj/$KARCH/usr/include}
 
 step_begin "nested guest: kernel, test driver, user-space check"
 [ -f "$OBJ_DIR/arch/arm64/boot/Image" ] && [ -f "$OBJ_DIR/Module.symvers" ] ||
@@ -36,7 +39,13 @@ root=$NESTED_DIR/initramfs.d
 busybox_root "$root" "$src/init"
 cp "$mod/ivshmem_wc_test.ko" "$NESTED_DIR/ivshmem-user" "$root/"
 if [ -x "$VFIO_TEST" ]; then
-	cp "$VFIO_TEST" "$root/" || die "cannot copy $VFIO_TEST"
+	# With the test, the few lines of a bus driver that map a window of
+	# BAR2 through the WC alias and hold it (tests/nested/vfio-wc-map.c),
+	# against the series' uapi headers (of the kernel step's build, also
+	# when the guest boots a variant's kernel).
+	run "${KCROSS}gcc" -static -O2 -Wall -Wextra -Werror -isystem "$HDR_DIR" \
+		-o "$NESTED_DIR/vfio-wc-map" "$src/vfio-wc-map.c" || die_tail "vfio-wc-map does not build"
+	cp "$VFIO_TEST" "$NESTED_DIR/vfio-wc-map" "$root/" || die "cannot copy $VFIO_TEST"
 fi
 pack_cpio "$root" "$NESTED_DIR/initramfs.cpio"
 cp "$OBJ_DIR/arch/arm64/boot/Image" "$NESTED_DIR/Image"
