@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Step "selftests": build the KVM selftests statically for arm64 against
 # the uapi headers of the kernel just built, and, when the tree has
-# tools/testing/selftests/vfio/ (the 6.12 series adds it), the vfio
+# tools/testing/selftests/vfio/ (both series add it), the vfio
 # selftests into $OUT/vfio/ (list entries "vfio/<program>"). Programs that
 # do not build on this base are built around (make -k); a program the
 # test list needs but that did not build stops the step.

@@ -5,7 +5,7 @@
 # feature, which is all in the host; one build serves both), and an
 # initramfs with busybox, tests/nested/init, the test driver module
 # ivshmem_wc_test.ko (built against that kernel) and the user-space check,
-# and, where the series has it (6.12), its user-space driver test
+# and, where the series has it (both series), its user-space driver test
 # vfio_pci_wc_mmap from the selftests step, which the nested guest runs
 # through its own vfio-pci (tests/nested/init, nested_vfio=), and
 # vfio-wc-map, which maps the test's window through the WC alias after it
