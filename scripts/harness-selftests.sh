@@ -249,8 +249,19 @@ EXPECT_FAIL='
 vmm:stage2-bar2-normal-nc   DEVICE_nGnRE
 '
 CONF
+echo gone >"$W/negative/variants.list"
 expect mutation-target-gone "fail	negative:gone:vmm:stage2-bar2-normal-nc	mutation target gone: .* matches nothing in arch/arm64/kvm/hyp/pgtable.c" 0 \
 	bash -c "NEGATIVE_DIR='$W/negative' STEP_LOG='$W/negative.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg.tsv' >/dev/null 2>&1; cat '$W/neg.tsv'"
+# A variant file deleted: the list names it, so it fails, named; a
+# .conf the list forgets fails too. Both before anything is built (no
+# variant is left to run here, so the step ends at once).
+mkdir -p "$W/negative-list"
+echo gone >"$W/negative-list/variants.list"
+cp "$W/negative/gone.conf" "$W/negative-list/stray.conf"
+expect variant-missing "fail	negative:gone:variant-present	listed in .*variants.list, but .*/gone.conf is gone" 0 \
+	bash -c "NEGATIVE_DIR='$W/negative-list' STEP_LOG='$W/negative-list.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-list.tsv' >/dev/null 2>&1; cat '$W/neg-list.tsv'"
+expect variant-unlisted "fail	negative:stray:variant-listed	.*/stray.conf is not named in .*variants.list" 0 \
+	cat "$W/neg-list.tsv"
 
 # --- A harness that survives interruption -----------------------------------
 # Ctrl-C during a long build step stops the build itself (its whole
