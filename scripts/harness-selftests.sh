@@ -206,10 +206,21 @@ expect reproducible-cpio '^same [0-9a-f]{16}$' 0 bash -c "
 expect unknown-base "unknown base '9\.9': no bases/9\.9\.conf \(bases: 6\.1 6\.12" fail \
 	make --no-print-directory -C "$HARNESS_DIR" BASE=9.9 help
 # The summary names each base's groups BASE/GROUP, and counts them apart.
+# Before the counts, one line per base names the version built, from the
+# base:version result of scripts/base-newest.sh: here 6.1 built at its
+# recorded version, 6.12 on a fallback (its recorded version not served).
 printf 'vhe-fwb\tpass\ta\t\n' >"$W/b1.tsv"
 printf 'vhe-fwb\tfail\ta\tbroken\n' >"$W/b2.tsv"
-expect summary-per-base 'FAIL 6\.12/vhe-fwb/a: broken.*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed' fail \
-	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' --base 6.12 '$W/b2.tsv' | tr '\n' ' '"
+rm -f "$W/bv1.tsv" "$W/bv2.tsv"
+mkdir -p "$W/bv1" "$W/bv2"
+( . "$HARNESS_DIR/bases/6.1.conf"; echo "$BASE_PACKAGE $BASE_VERSION" >"$W/bv1/base-version" )
+echo "linux-source-6.12 6.12.999-9" >"$W/bv2/base-version"
+BASE=6.1 BUILD_DIR="$W/bv1" ONLY_BUILT_VERSION=1 STEP_LOG="$W/bv.log" "$HARNESS_DIR/scripts/base-newest.sh" "$W/bv1.tsv" >/dev/null 2>&1
+BASE=6.12 BUILD_DIR="$W/bv2" ONLY_BUILT_VERSION=1 STEP_LOG="$W/bv.log" "$HARNESS_DIR/scripts/base-newest.sh" "$W/bv2.tsv" >/dev/null 2>&1
+v61=$(. "$HARNESS_DIR/bases/6.1.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
+v612=$(. "$HARNESS_DIR/bases/6.12.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
+expect summary-per-base "FAIL 6\.12/vhe-fwb/a: broken 6\.1: built on linux-source-6\.1 $v61 \(recorded\) 6\.12: built on linux-source-6\.12 6\.12\.999-9 \(fallback: recorded $v612 not served\)[^ ]* .*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed.* [0-9]+ passed, 1 failed, 0 skipped \$" fail \
+	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' '$W/bv1.tsv' --base 6.12 '$W/b2.tsv' '$W/bv2.tsv' | tr '\n' ' '"
 # The differential table: a difference nobody explained fails; one
 # tests/differential/expected explains passes; an explanation whose
 # difference is gone fails.
