@@ -5,6 +5,8 @@
 # something else:
 #  - the console parser on a known console (tests/harness/);
 #  - a patch that does not apply: named, with its failing file;
+#  - the series onto a newer base with git am -3: merged from the
+#    pre-image blobs the series carries; without them, named;
 #  - a missing package: named;
 #  - the base: not served any more (fallback or refusal, both versions
 #    named), a wrong checksum, a newest base that rejects the series;
@@ -103,6 +105,35 @@ expect broken-patch 'patch 2 \(0002-broken.patch\) does not apply.*failing file\
 	"$HARNESS_DIR/scripts/tree.sh"
 git -C "$SRC_TREE" worktree remove -f "$wt" >/dev/null 2>&1
 git -C "$SRC_TREE" branch -D harness-selftest >/dev/null 2>&1
+
+# The fallback onto a newer base (its recorded version not served): git am
+# -3 merges a patch whose context changed there, from the pre-image blobs
+# scripts/series.sh packs with the series (preimages.pack); without them
+# it cannot, and the failure names the file. Tiny trees of their own: a
+# developer tree (base: seven lines; the patch: "four" -> "FOUR") and two
+# "newer bases" made from scratch, like a newer tarball, where "two" is
+# "TWO", inside the patch's context.
+a3=$W/am3
+rm -rf "$a3" && mkdir -p "$a3/b" "$a3/series"
+mini() {	# mini DIR: a new repository whose one commit (tag base) is f
+	git init -q -b dev "$1" && git -C "$1" add f &&
+	git -C "$1" -c user.name=h -c user.email=h@invalid commit -q -m base && git -C "$1" tag base
+}
+mkdir -p "$a3/dev" && printf '%s\n' one two three four five six seven >"$a3/dev/f" && mini "$a3/dev" &&
+	sed -i 's/^four$/FOUR/' "$a3/dev/f" &&
+	git -C "$a3/dev" -c user.name=h -c user.email=h@invalid commit -q -am "harness: four in capitals" &&
+	DEV_TREE="$a3/dev" PATCHES_DIR="$a3/series" STEP_LOG="$a3/series.log" "$HARNESS_DIR/scripts/series.sh" >/dev/null 2>&1
+for t in newer newer-nopack; do
+	mkdir -p "$a3/$t" && printf '%s\n' one TWO three four five six seven >"$a3/$t/f" && mini "$a3/$t"
+done >/dev/null 2>&1
+cp -r "$a3/series" "$a3/series-nopack" && rm -f "$a3/series-nopack/preimages.pack"
+echo "linux-source-6.1 6.1.999-9" >"$a3/b/base-version"	# not the recorded one: git am -3
+expect am3-fallback-merges '^one TWO three FOUR five six seven $' 0 bash -c "
+	SRC_TREE='$a3/newer' BUILD_DIR='$a3/b' PATCHES_DIR='$a3/series' STEP=tree STEP_LOG='$a3/tree1.log' \
+		'$HARNESS_DIR/scripts/tree.sh' && echo && tr '\n' ' ' <'$a3/newer/f'"
+expect am3-fallback-needs-preimages 'patch 1 \(0001-[^)]*\) does not apply.*failing file\(s\): f' fail \
+	env SRC_TREE="$a3/newer-nopack" BUILD_DIR="$a3/b" PATCHES_DIR="$a3/series-nopack" STEP=tree STEP_LOG="$a3/tree2.log" \
+	"$HARNESS_DIR/scripts/tree.sh"
 
 # A missing package: named, whether only checking or installing.
 printf 'kvmnc-no-such-tool kvmnc-no-such-package\n' >"$W/packages"
