@@ -2,11 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Step "base-newest": two results about the base, no build needed.
 #  - base:version: the version this run built (from the base step), and
-#    whether it is the one bases/$BASE.conf records;
+#    whether it is the one bases/$BASE.conf records. Its reason is the
+#    line scripts/summary.sh prints for the base ("built on PACKAGE
+#    VERSION (recorded)" or "(fallback: recorded VERSION not served)"):
+#    keep it one short line;
 #  - base:series-applies-to-newest: the series applies with plain git am
 #    (no 3-way merge) to the newest version of the base's package Debian serves today.
 #    Only the files the series touches are taken out of that tarball.
 #    When it does not apply, the result names the patch and the file.
+# SKIP_BUILT_VERSION=1 records only the second, ONLY_BUILT_VERSION=1 only
+# the first (no fetch: the harness self-test of the summary's line).
 # Usage: base-newest.sh RESULTS_TSV
 RESULTS=${1:?usage: base-newest.sh RESULTS_TSV}
 STEP=${STEP:-base-newest}
@@ -14,16 +19,20 @@ STEP=${STEP:-base-newest}
 W=$BUILD_DIR/base-newest
 
 step_begin "does the series apply to the newest $BASE_PACKAGE served?"
-record_plan base $([ -z "${SKIP_BUILT_VERSION:-}" ] && echo 2 || echo 1)
+record_plan base $([ -z "${SKIP_BUILT_VERSION:-}" ] && [ -z "${ONLY_BUILT_VERSION:-}" ] && echo 2 || echo 1)
 if [ -z "${SKIP_BUILT_VERSION:-}" ]; then
 	built=$(cut -d' ' -f2 "$BUILD_DIR/base-version" 2>/dev/null)
 	if [ -z "$built" ]; then
 		record base fail "base:version" "no $BUILD_DIR/base-version: the base step did not run"
 	elif [ "$built" = "$BASE_VERSION" ]; then
-		record base pass "base:version" "built $BASE_PACKAGE $built, the version bases/$BASE.conf records"
+		record base pass "base:version" "built on $BASE_PACKAGE $built (recorded)"
 	else
-		record base pass "base:version" "built $BASE_PACKAGE $built: bases/$BASE.conf records $BASE_VERSION, which the registry no longer serves (series applied with git am -3)"
+		record base pass "base:version" "built on $BASE_PACKAGE $built (fallback: recorded $BASE_VERSION not served), the series applied with git am -3"
 	fi
+fi
+if [ -n "${ONLY_BUILT_VERSION:-}" ]; then
+	step_end "built version only"
+	exit 0
 fi
 
 got=$(STEP_LOG=$LOG_DIR/base-fetch-newest.log "$HARNESS_DIR/scripts/base-fetch.sh" newest 2>>"$STEP_LOG" | tail -1)

@@ -5,6 +5,8 @@
 # something else:
 #  - the console parser on a known console (tests/harness/);
 #  - a patch that does not apply: named, with its failing file;
+#  - the series onto a newer base with git am -3: merged from the
+#    pre-image blobs the series carries; without them, named;
 #  - a missing package: named;
 #  - the base: not served any more (fallback or refusal, both versions
 #    named), a wrong checksum, a newest base that rejects the series;
@@ -103,6 +105,35 @@ expect broken-patch 'patch 2 \(0002-broken.patch\) does not apply.*failing file\
 	"$HARNESS_DIR/scripts/tree.sh"
 git -C "$SRC_TREE" worktree remove -f "$wt" >/dev/null 2>&1
 git -C "$SRC_TREE" branch -D harness-selftest >/dev/null 2>&1
+
+# The fallback onto a newer base (its recorded version not served): git am
+# -3 merges a patch whose context changed there, from the pre-image blobs
+# scripts/series.sh packs with the series (preimages.pack); without them
+# it cannot, and the failure names the file. Tiny trees of their own: a
+# developer tree (base: seven lines; the patch: "four" -> "FOUR") and two
+# "newer bases" made from scratch, like a newer tarball, where "two" is
+# "TWO", inside the patch's context.
+a3=$W/am3
+rm -rf "$a3" && mkdir -p "$a3/b" "$a3/series"
+mini() {	# mini DIR: a new repository whose one commit (tag base) is f
+	git init -q -b dev "$1" && git -C "$1" add f &&
+	git -C "$1" -c user.name=h -c user.email=h@invalid commit -q -m base && git -C "$1" tag base
+}
+mkdir -p "$a3/dev" && printf '%s\n' one two three four five six seven >"$a3/dev/f" && mini "$a3/dev" &&
+	sed -i 's/^four$/FOUR/' "$a3/dev/f" &&
+	git -C "$a3/dev" -c user.name=h -c user.email=h@invalid commit -q -am "harness: four in capitals" &&
+	DEV_TREE="$a3/dev" PATCHES_DIR="$a3/series" STEP_LOG="$a3/series.log" "$HARNESS_DIR/scripts/series.sh" >/dev/null 2>&1
+for t in newer newer-nopack; do
+	mkdir -p "$a3/$t" && printf '%s\n' one TWO three four five six seven >"$a3/$t/f" && mini "$a3/$t"
+done >/dev/null 2>&1
+cp -r "$a3/series" "$a3/series-nopack" && rm -f "$a3/series-nopack/preimages.pack"
+echo "linux-source-6.1 6.1.999-9" >"$a3/b/base-version"	# not the recorded one: git am -3
+expect am3-fallback-merges '^one TWO three FOUR five six seven $' 0 bash -c "
+	SRC_TREE='$a3/newer' BUILD_DIR='$a3/b' PATCHES_DIR='$a3/series' STEP=tree STEP_LOG='$a3/tree1.log' \
+		'$HARNESS_DIR/scripts/tree.sh' && echo && tr '\n' ' ' <'$a3/newer/f'"
+expect am3-fallback-needs-preimages 'patch 1 \(0001-[^)]*\) does not apply.*failing file\(s\): f' fail \
+	env SRC_TREE="$a3/newer-nopack" BUILD_DIR="$a3/b" PATCHES_DIR="$a3/series-nopack" STEP=tree STEP_LOG="$a3/tree2.log" \
+	"$HARNESS_DIR/scripts/tree.sh"
 
 # A missing package: named, whether only checking or installing.
 printf 'kvmnc-no-such-tool kvmnc-no-such-package\n' >"$W/packages"
@@ -206,10 +237,21 @@ expect reproducible-cpio '^same [0-9a-f]{16}$' 0 bash -c "
 expect unknown-base "unknown base '9\.9': no bases/9\.9\.conf \(bases: 6\.1 6\.12" fail \
 	make --no-print-directory -C "$HARNESS_DIR" BASE=9.9 help
 # The summary names each base's groups BASE/GROUP, and counts them apart.
+# Before the counts, one line per base names the version built, from the
+# base:version result of scripts/base-newest.sh: here 6.1 built at its
+# recorded version, 6.12 on a fallback (its recorded version not served).
 printf 'vhe-fwb\tpass\ta\t\n' >"$W/b1.tsv"
 printf 'vhe-fwb\tfail\ta\tbroken\n' >"$W/b2.tsv"
-expect summary-per-base 'FAIL 6\.12/vhe-fwb/a: broken.*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed' fail \
-	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' --base 6.12 '$W/b2.tsv' | tr '\n' ' '"
+rm -f "$W/bv1.tsv" "$W/bv2.tsv"
+mkdir -p "$W/bv1" "$W/bv2"
+( . "$HARNESS_DIR/bases/6.1.conf"; echo "$BASE_PACKAGE $BASE_VERSION" >"$W/bv1/base-version" )
+echo "linux-source-6.12 6.12.999-9" >"$W/bv2/base-version"
+BASE=6.1 BUILD_DIR="$W/bv1" ONLY_BUILT_VERSION=1 STEP_LOG="$W/bv.log" "$HARNESS_DIR/scripts/base-newest.sh" "$W/bv1.tsv" >/dev/null 2>&1
+BASE=6.12 BUILD_DIR="$W/bv2" ONLY_BUILT_VERSION=1 STEP_LOG="$W/bv.log" "$HARNESS_DIR/scripts/base-newest.sh" "$W/bv2.tsv" >/dev/null 2>&1
+v61=$(. "$HARNESS_DIR/bases/6.1.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
+v612=$(. "$HARNESS_DIR/bases/6.12.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
+expect summary-per-base "FAIL 6\.12/vhe-fwb/a: broken 6\.1: built on linux-source-6\.1 $v61 \(recorded\) 6\.12: built on linux-source-6\.12 6\.12\.999-9 \(fallback: recorded $v612 not served\)[^ ]* .*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed.* [0-9]+ passed, 1 failed, 0 skipped \$" fail \
+	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' '$W/bv1.tsv' --base 6.12 '$W/b2.tsv' '$W/bv2.tsv' | tr '\n' ' '"
 # The differential table: a difference nobody explained fails; one
 # tests/differential/expected explains passes; an explanation whose
 # difference is gone fails.
@@ -249,8 +291,19 @@ EXPECT_FAIL='
 vmm:stage2-bar2-normal-nc   DEVICE_nGnRE
 '
 CONF
+echo gone >"$W/negative/variants.list"
 expect mutation-target-gone "fail	negative:gone:vmm:stage2-bar2-normal-nc	mutation target gone: .* matches nothing in arch/arm64/kvm/hyp/pgtable.c" 0 \
 	bash -c "NEGATIVE_DIR='$W/negative' STEP_LOG='$W/negative.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg.tsv' >/dev/null 2>&1; cat '$W/neg.tsv'"
+# A variant file deleted: the list names it, so it fails, named; a
+# .conf the list forgets fails too. Both before anything is built (no
+# variant is left to run here, so the step ends at once).
+mkdir -p "$W/negative-list"
+echo gone >"$W/negative-list/variants.list"
+cp "$W/negative/gone.conf" "$W/negative-list/stray.conf"
+expect variant-missing "fail	negative:gone:variant-present	listed in .*variants.list, but .*/gone.conf is gone" 0 \
+	bash -c "NEGATIVE_DIR='$W/negative-list' STEP_LOG='$W/negative-list.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-list.tsv' >/dev/null 2>&1; cat '$W/neg-list.tsv'"
+expect variant-unlisted "fail	negative:stray:variant-listed	.*/stray.conf is not named in .*variants.list" 0 \
+	cat "$W/neg-list.tsv"
 
 # --- A harness that survives interruption -----------------------------------
 # Ctrl-C during a long build step stops the build itself (its whole

@@ -35,11 +35,35 @@ def dmesg_lines(console):
 
 
 def reason(test):
-	"""The last diagnostic lines of a test's log, for a failure."""
-	diag = [l.strip() for l in test.log if l.strip().startswith("#")]
-	diag = [d for d in diag if not re.match(r"# .*: pass:\d+ fail:\d+", d)]
-	text = "; ".join(d.lstrip("# ").strip() for d in diag[-2:])
-	return text[:200]
+	"""What a failed test printed, for its failure reason.
+
+	Each "# CASE: EXPECTATION FAILED at FILE:LINE" (or ASSERTION) line
+	of the test's log, with the lines KUnit prints under it: the
+	expression, the value of each side and the test's own message
+	("Expected pte_memattr == memattr, but pte_memattr == 1 memattr == 5
+	pte 0x..."), on one line, whitespace folded. Negative variants match
+	their stated reason against this text (scripts/negative.sh), so it
+	must name the field and the values, not only a line number. Without
+	such a line: the last two diagnostic lines.
+	"""
+	fails, diag = [], []
+	for raw in test.log:
+		l = " ".join(raw.split())
+		if not l:
+			continue
+		if l.startswith("#"):
+			d = l.lstrip("# ").strip()
+			if re.match(r"\S+: (EXPECTATION|ASSERTION) FAILED at ", d):
+				fails.append([d])
+			elif not re.match(r".*: pass:\d+ fail:\d+", d):
+				diag.append(d)
+		elif fails and not re.match(r"(not )?ok \d+", l):
+			fails[-1].append(l)
+	if fails:
+		text = "; ".join(f[0] + (": " + " ".join(f[1:]) if f[1:] else "") for f in fails)
+	else:
+		text = "; ".join(diag[-2:])
+	return text[:400]
 
 
 OUT = sys.stdout

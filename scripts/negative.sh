@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step "negative": prove the series' tests can fail, and fail for the
-# reason they name. For every variant in tests/negative/*.conf (a patch of
-# the series reverted, one or more one-line mutations of the kernel
-# (MUTATE) or of the nested guest's test code (NESTED_MUTATE), or the unpatched
-# base kernel as a control), build the kernel, boot it in
+# reason they name. For every variant that tests/<base>/negative/
+# variants.list names (NAME.conf beside it: a patch of the series
+# reverted, one or more one-line mutations of the kernel (MUTATE) or of
+# the nested guest's test code (NESTED_MUTATE), or the unpatched base
+# kernel as a control), build the kernel, boot it in
 # $NEGATIVE_PROFILE (with the variant's own kernel command line
 # VARIANT_CMDLINE added, if it has one: an operator's switch, a knob of
 # /init; NESTED_KERNEL=variant: the nested guest boots the variant's kernel
@@ -46,14 +47,53 @@ load() {
 	. "$1"
 }
 
-confs=$(ls "$NEGATIVE_DIR"/*.conf)
-plan=0
+# The base's variants: $NEGATIVE_DIR/variants.list names each, one a
+# line ("NAME", "# comments"). A listed variant whose .conf is gone
+# fails (negative:NAME:variant-present): a deleted file must not take
+# its expectations with it. A .conf the list does not name fails too
+# (negative:NAME:variant-listed), and is not run, so the list stays
+# complete. Both are decided here, before anything is built. Without a
+# list, that fails, and every .conf runs.
+VARIANTS_LIST=$NEGATIVE_DIR/variants.list
+rel=${NEGATIVE_DIR#"$HARNESS_DIR"/}
+present=$(cd "$NEGATIVE_DIR" 2>/dev/null && for f in *.conf; do [ -f "$f" ] && echo "${f%.conf}"; done)
+listed=
+[ -f "$VARIANTS_LIST" ] && listed=$(lines "$(cat "$VARIANTS_LIST")" | awk '!seen[$1]++ { print $1 }')
+missing= unlisted= confs=
+for v in $listed; do
+	if printf '%s\n' $present | grep -qxF "$v"; then
+		confs="$confs $NEGATIVE_DIR/$v.conf"
+	else
+		missing="$missing $v"
+	fi
+done
+for v in $present; do
+	printf '%s\n' $listed | grep -qxF "$v" && continue
+	if [ -f "$VARIANTS_LIST" ]; then
+		unlisted="$unlisted $v"
+	else
+		confs="$confs $NEGATIVE_DIR/$v.conf"
+	fi
+done
+plan=$(( $(echo $missing $unlisted | wc -w) + $([ -f "$VARIANTS_LIST" ] && echo 0 || echo 1) ))
 for conf in $confs; do
 	load "$conf"
 	plan=$((plan + $(lines "${EXPECT_FAIL:-}" | wc -l) + $(lines "${EXPECT_PASS:-}" | wc -l) + $(echo $BOOT_CLEAN | wc -w)))
 done
 step_begin "$(echo $confs | wc -w) variants in $PROFILE, $plan expectations"
 record_plan negative "$plan"
+[ -f "$VARIANTS_LIST" ] ||
+	emit fail "negative:variants.list" "no $rel/variants.list: the variants that must exist are not named, so a deleted one would vanish"
+for v in $missing; do
+	emit fail "negative:$v:variant-present" "listed in $rel/variants.list, but $rel/$v.conf is gone: its expectations are not checked"
+done
+for v in $unlisted; do
+	emit fail "negative:$v:variant-listed" "$rel/$v.conf is not named in $rel/variants.list: not run (add it to the list, or remove the file)"
+done
+if [ -z "$confs" ]; then
+	step_end "no variant to run"
+	exit 0
+fi
 
 # fail_all VARIANT WHY: every expectation of the loaded variant fails.
 fail_all() {

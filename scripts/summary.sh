@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step "summary": print the failures, a count per group and the final
-# line "N passed, N failed, N skipped". Exits 1 if anything failed.
+# Step "summary": print the failures, the base version each base was
+# built on, a count per group and the final line "N passed, N failed,
+# N skipped". Exits 1 if anything failed.
 # A result that went missing is a failure too:
 #  - every group named in EXPECT_GROUPS must have results;
 #  - a group that stated a plan ("GROUP<TAB>plan<TAB>N", lib.sh
@@ -9,7 +10,11 @@
 #  - a run with no passed result at all fails (only skips prove nothing).
 # Usage: summary.sh [RESULTS_TSV...] [--base BASE RESULTS_TSV...]...
 # The groups of the files after "--base BASE" are named BASE/GROUP.
+# For each such BASE, one line before the counts names what was built,
+# from its base:version result (scripts/base-newest.sh):
+# "6.1: built on linux-source-6.1 6.1.192-2 (recorded)".
 EXPECT_GROUPS=${EXPECT_GROUPS:-}
+bases=$(while [ $# -gt 0 ]; do [ "$1" = --base ] && echo "${2:-}"; shift; done | awk '!seen[$0]++')
 results() {
 	local prefix=
 	while [ $# -gt 0 ]; do
@@ -23,7 +28,11 @@ results() {
 		shift
 	done
 }
-results "$@" | awk -F'\t' -v expect="$EXPECT_GROUPS" '
+results "$@" | awk -F'\t' -v expect="$EXPECT_GROUPS" -v bases="$bases" '
+$3 == "base:version" && $2 != "plan" && (i = index($1, "/")) {
+	b = substr($1, 1, i - 1)
+	built[b] = $2 == "pass" ? $4 : "base version not known (base:version " $2 ": " $4 ")"
+}
 $2 == "plan" { plan[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 }; next }
 { n[$1 "\t" $2]++; cnt[$1]++; total[$2]++; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 } }
 $2 == "fail" { printf "FAIL %s/%s: %s\n", $1, $3, $4 }
@@ -40,6 +49,9 @@ END {
 			printf "FAIL %s: planned %d results, got %d (a result went missing; see its log in build/logs/)\n", g, plan[g], cnt[g]
 			extra++
 		}
+	nb = split(bases, bl, "\n")
+	for (i = 1; i <= nb; i++)
+		printf "%s: %s\n", bl[i], (bl[i] in built) ? built[bl[i]] : "base version not known (no base:version result)"
 	for (i = 1; i <= np; i++)
 		printf "  %-20s %3d passed, %3d failed, %3d skipped\n", order[i],
 		       n[order[i] "\tpass"], n[order[i] "\tfail"], n[order[i] "\tskip"]

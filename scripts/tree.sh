@@ -48,11 +48,22 @@ run $GIT clean -q -fd -e '.git*' || die "cannot clean $SRC_TREE"
 
 # A base other than the recorded one (the registry no longer serves it:
 # scripts/base-fetch.sh said so) takes the series with a 3-way merge.
+# That merge starts from the blobs each patch's "index" line names (the
+# file as the patch found it on the recorded base), which a tree made
+# from the newer tarball alone lacks: they come with the series, in
+# preimages.pack (scripts/series.sh). Without them, a patch whose
+# context changed fails ("sha1 information is lacking or useless").
 am_opts=
 built=$(cut -d' ' -f2 "$BUILD_DIR/base-version" 2>/dev/null)
 if [ -n "$built" ] && [ "$built" != "$BASE_VERSION" ]; then
 	say "base is $built, not the recorded $BASE_VERSION: git am -3"
 	am_opts=--3way
+	if [ -f "$PATCHES_DIR/preimages.pack" ]; then
+		run $GIT index-pack --stdin <"$PATCHES_DIR/preimages.pack" ||
+			die "cannot read $PATCHES_DIR/preimages.pack into $SRC_TREE"
+	else
+		warn "no $PATCHES_DIR/preimages.pack: a patch whose context changed on $built cannot be merged"
+	fi
 fi
 n=0
 for p in $(series_list); do
@@ -63,6 +74,8 @@ for p in $(series_list); do
 			       -e 's/^error: \(.*\): does not exist in index$/\1/p' \
 			       -e 's/^error: \(.*\): already exists in index$/\1/p' \
 			       -e 's/^error: \(.*\): patch does not apply$/\1/p' \
+			       -e 's/^error: sha1 information is lacking or useless (\(.*\))\.$/\1/p' \
+			       -e 's/^CONFLICT ([^)]*): Merge conflict in \(.*\)$/\1/p' \
 			"$BUILD_DIR/am.out" | sort -u | tr '\n' ' ')
 		$GIT am --abort >/dev/null 2>&1
 		[ -n "$files" ] || files="(no file named; git am says: $(grep -m1 -iE 'error|fatal|patch' "$BUILD_DIR/am.out"))"
