@@ -5,7 +5,8 @@
 # stores to BAR2 through Normal-NC while the VMM resets the device and
 # toggles memory decoding, at most 200 cycles or SOAK_SECONDS. The
 # results: the boot's (this run, no panic, TAP plan, clean dmesg), the
-# soak's own (data through vfio, no leak in MemAvailable), and the
+# soak's own (data through vfio; MemAvailable before and after is printed,
+# not asserted, since v3: too fragile on a busy real host), and the
 # backing file read here after QEMU exited: every word of the soak's page
 # holds the guest's last store to it, as the test printed
 # ("soak-final: offset=.. words=.. last=.."), and every other word is 0.
