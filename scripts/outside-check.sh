@@ -7,7 +7,7 @@
 # the probe says it stored; one result for each, and nothing stray. The
 # vfio_pci_memattr selftest checks its own data through vfio; its scratch
 # range [0, 8 MiB) of BAR2 is left out of the check.
-# The series' user-space driver test vfio_pci_wc_mmap (6.12: in the host,
+# The series' user-space driver test vfio_pci_wc_mmap (both bases: in the host,
 # selftest:vfio/vfio_pci_wc_mmap, and in the nested guest,
 # vmm:vfio_pci_wc_mmap) says on the console where its window of BAR2 is
 # ("# window:", data it checks itself through both mappings) and where it

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio-wc-map - what the bus layer of a user-space driver (DPDK's vfio
- * bus, for instance) does to map a BAR write-combining with the 6.12
- * series' uAPI, run in the nested guest after vfio_pci_wc_mmap:
+ * bus, for instance) does to map a BAR write-combining with the series'
+ * uAPI (6.1 patch 13, 6.12 patch 7), run in the nested guest after vfio_pci_wc_mmap:
  *
  *  1. open the device through its vfio group (no-IOMMU mode here: the
  *     nested guest has no IOMMU), and turn memory decoding on;
