@@ -118,6 +118,21 @@ static const struct region *region_of(uint64_t off, const int *active)
 }
 
 /* window:NAME=START,END or pattern:NAME=OFFSET,WORDS,BASE; 0 if neither */
+/*
+ * One line for a checked region: its words as written, or where the file
+ * ended before it. Returns 1 if the region fails.
+ */
+static int report(const struct region *reg, unsigned long bad, uint64_t end)
+{
+	if (end < reg->offset + reg->size) {
+		printf("%s: the file ends at 0x%" PRIx64 "\n", reg->name, end);
+		return 1;
+	}
+	printf("%s: %" PRIu64 " of %" PRIu64 " words as written, %lu wrong\n",
+	       reg->name, reg->size / 8 - bad, reg->size / 8, bad);
+	return bad != 0;
+}
+
 static int parse_extra(const char *arg)
 {
 	unsigned long long a, b, c;
@@ -207,30 +222,12 @@ int main(int argc, char **argv)
 			       (off - reg->offset) / 8, v, want);
 	}
 	fclose(f);
-	for (r = 0; r < NR_REGIONS; r++) {
-		if (!active[r] || regions[r].scratch)
-			continue;
-		if (off < regions[r].offset + regions[r].size) {
-			printf("%s: the file ends at 0x%" PRIx64 "\n", regions[r].name, off);
-			failed++;
-			continue;
-		}
-		printf("%s: %" PRIu64 " of %" PRIu64 " words as written, %lu wrong\n",
-		       regions[r].name, regions[r].size / 8 - bad[r], regions[r].size / 8, bad[r]);
-		failed += bad[r] != 0;
-	}
-	for (r = 0; r < nr_extra; r++) {
-		if (extra[r].scratch)
-			continue;
-		if (off < extra[r].offset + extra[r].size) {
-			printf("%s: the file ends at 0x%" PRIx64 "\n", extra[r].name, off);
-			failed++;
-			continue;
-		}
-		printf("%s: %" PRIu64 " of %" PRIu64 " words as written, %lu wrong\n",
-		       extra[r].name, extra[r].size / 8 - xbad[r], extra[r].size / 8, xbad[r]);
-		failed += xbad[r] != 0;
-	}
+	for (r = 0; r < NR_REGIONS; r++)
+		if (active[r] && !regions[r].scratch)
+			failed += report(&regions[r], bad[r], off);
+	for (r = 0; r < nr_extra; r++)
+		if (!extra[r].scratch)
+			failed += report(&extra[r], xbad[r], off);
 	for (r = 0; r < NR_STORES; r++) {
 		if (!sactive[r])
 			continue;
