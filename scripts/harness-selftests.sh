@@ -345,7 +345,23 @@ expect run-lock-held "another run holds .*/.run.lock" fail bash -c "
 	mkdir -p '$W/run-build'; flock '$W/run-build/.run.lock' sleep 20 & sleep 1
 	BUILD_ROOT='$W/run-build' '$HARNESS_DIR/scripts/locked.sh' true; rc=\$?
 	kill %1 2>/dev/null; exit \$rc"
-rm -rf "$bc" "$W"/base-build*
+# Nothing a run leaves running holds the next run out: the lock is not
+# inherited by the command it runs (a detached git gc once outlived
+# `make` and failed the `make check` after it).
+marker=$((400000 + RANDOM))
+expect run-lock-not-inherited "^second run: exit 0$" 0 bash -c "
+	BUILD_ROOT='$W/run-build2' '$HARNESS_DIR/scripts/locked.sh' bash -c 'sleep $marker >/dev/null 2>&1 &'
+	BUILD_ROOT='$W/run-build2' '$HARNESS_DIR/scripts/locked.sh' true; echo \"second run: exit \$?\"
+	pkill -f '^sleep $marker\$'; exit 0"
+# No git command of the harness starts automatic maintenance (a gc that
+# detaches), whatever the repository's own configuration asks for.
+expect git-auto-maintenance-off "^gc.auto=0 maintenance.auto=false$" 0 bash -c "
+	unset HARNESS_GIT_QUIET GIT_CONFIG_COUNT \${!GIT_CONFIG_KEY_*} \${!GIT_CONFIG_VALUE_*}
+	rm -rf '$W/gc-repo' && git init -q '$W/gc-repo' &&
+	git -C '$W/gc-repo' config gc.auto 1 && git -C '$W/gc-repo' config maintenance.auto true &&
+	. '$HARNESS_DIR/scripts/lib.sh' &&
+	echo gc.auto=\$(git -C '$W/gc-repo' config --get gc.auto) maintenance.auto=\$(git -C '$W/gc-repo' config --get maintenance.auto)"
+rm -rf "$bc" "$W"/base-build* "$W/run-build2" "$W/gc-repo"
 rm -f "$W"/ivshmem-*.bin
 
 step_end "$n self-tests"

@@ -111,6 +111,22 @@ export KBUILD_BUILD_USER=harness KBUILD_BUILD_HOST=harness
 # of unchanged objects gives the same Image.
 export KBUILD_BUILD_VERSION=${KBUILD_BUILD_VERSION:-1}
 
+# No git command of the harness may leave a process behind. git's
+# automatic maintenance (after am, commit and the like) detaches a
+# "gc --auto" into the background when a repository holds many loose
+# objects, as every tree cloned from the cached base does (about 85,000).
+# That gc outlives its step for a minute or more and keeps every file the
+# step held open, the run lock of scripts/locked.sh among them. The trees
+# are the harness's own and short-lived: they are never repacked.
+# (Once per run: scripts started by scripts inherit it.)
+if [ -z "${HARNESS_GIT_QUIET:-}" ]; then
+	_n=${GIT_CONFIG_COUNT:-0}
+	export "GIT_CONFIG_KEY_$_n=gc.auto" "GIT_CONFIG_VALUE_$_n=0" \
+		"GIT_CONFIG_KEY_$((_n + 1))=maintenance.auto" "GIT_CONFIG_VALUE_$((_n + 1))=false" \
+		GIT_CONFIG_COUNT=$((_n + 2)) HARNESS_GIT_QUIET=1
+	unset _n
+fi
+
 # bisect_worktree: make sure the series' second worktree exists
 # ($BUILD_DIR/bisect/linux, the same depth as $BUILD_DIR/linux so ccache
 # shares objects), for the per-patch builds (static) and the variants

@@ -14,7 +14,10 @@ if ! flock -n 8; then
 	exit 1
 fi
 echo "pid $$, '$*', started $(date '+%F %T')" >"$lock.owner"
-"$@"
+# The lock is this script's alone: CMD does not inherit it, so that
+# nothing CMD leaves running (a detached process) keeps the next run out
+# after this one has ended.
+"$@" 8>&-
 rc=$?
 rm -f "$lock.owner"
 exit $rc
