@@ -117,7 +117,6 @@ static const struct region *region_of(uint64_t off, const int *active)
 	return NULL;
 }
 
-/* window:NAME=START,END or pattern:NAME=OFFSET,WORDS,BASE; 0 if neither */
 /*
  * One line for a checked region: its words as written, or where the file
  * ended before it. Returns 1 if the region fails.
@@ -133,6 +132,7 @@ static int report(const struct region *reg, unsigned long bad, uint64_t end)
 	return bad != 0;
 }
 
+/* window:NAME=START,END or pattern:NAME=OFFSET,WORDS,BASE; 0 if neither */
 static int parse_extra(const char *arg)
 {
 	unsigned long long a, b, c;
