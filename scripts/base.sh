@@ -52,7 +52,6 @@ if [ ! -d "$cached" ]; then
 	(
 		cd "$src" &&
 		git init -q -b base . &&
-		git config gc.auto 0 &&
 		git add -f -A . &&
 		GIT_AUTHOR_NAME="Debian $BASE_PACKAGE" GIT_AUTHOR_EMAIL="$BASE_PACKAGE@debian.invalid" \
 		GIT_COMMITTER_NAME="Debian $BASE_PACKAGE" GIT_COMMITTER_EMAIL="$BASE_PACKAGE@debian.invalid" \
