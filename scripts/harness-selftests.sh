@@ -13,6 +13,8 @@
 #  - a package missing from config/packages, in a fresh Debian 12 root;
 #  - a kernel that panics at boot (rdinit= pointing nowhere);
 #  - a QEMU that never finishes: killed at the timeout, tail printed;
+#  - a profile a base is known to fail: the named failure seen (one pass),
+#    gone (the manifest applies), unnamed or the old exclusion (a failure);
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
 #    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
@@ -196,6 +198,35 @@ expect panic-at-boot 'fail	boot:no-panic	Kernel panic' 0 bash -c "
 expect qemu-hang 'did not finish within 20s' fail \
 	env BOOT_TIMEOUT=20 STEP_LOG="$W/boot-hang.log" CONSOLE="$W/console-hang.log" \
 	IVSHMEM_FILE="$W/ivshmem-hang.bin" "$HARNESS_DIR/scripts/boot.sh" vhe-fwb hang
+
+# A profile a base is known to fail (BASE_KNOWN_FAIL_PROFILES): booted
+# every run, with a stand-in QEMU that prints a given console. The named
+# failure on the console: one pass that shows it. Not on the console (the
+# cause is gone, or another failure): the profile's manifest applies and
+# fails on what is missing. A conf that names the profile without its
+# lines, or still sets the old BASE_PROFILES_EXCLUDED: one failure that
+# says so.
+: >"$W/kf-Image" && : >"$W/kf-initramfs"
+kf_run() {	# kf_run NAME CONSOLE [conf line...]: profile-run.sh pkvm on a base "kf"
+	local name=$1 console=$2; shift 2
+	{ grep -v '^BASE_KNOWN_FAIL\|^BASE_PROFILES_EXCLUDED\|^BASE_EXCLUDED_WHY' "$HARNESS_DIR/bases/6.12.conf"
+	  printf '%s\n' "$@"; } >"$W/kf-$name.conf"
+	rm -rf "$W/kf-$name" && : >"$W/kf-$name.tsv"
+	BASE=kf BASE_FILE="$W/kf-$name.conf" BUILD_DIR="$W/kf-$name" QEMU="$T/fake-qemu" FAKE_CONSOLE="$console" \
+		KERNEL="$W/kf-Image" INITRAMFS="$W/kf-initramfs" REUSE_RESULTS=0 \
+		"$HARNESS_DIR/scripts/profile-run.sh" pkvm "$W/kf-$name.tsv" >/dev/null 2>&1
+	cat "$W/kf-$name.tsv"
+}
+kf_lines=(BASE_KNOWN_FAIL_PROFILES=pkvm 'BASE_KNOWN_FAIL_pkvm="nVHE hyp panic at:
+__kvm_nvhe_handle_trap+0x54/
+ESR:0000000096000007"' 'BASE_KNOWN_FAIL_WHY_pkvm="a known failure"')
+expect known-failure-seen 'pass	profile:known-failure	a known failure; seen on this boot.s console: kvm \[1\]: nVHE hyp panic at: \[<[0-9a-f]+>\] __kvm_nvhe_handle_trap\+0x54/0x[0-9a-f]+!; .*ESR:0000000096000007' 0 \
+	kf_run seen "$T/console-pkvm-known-failure.log" "${kf_lines[@]}"
+expect known-failure-gone 'fail	manifest:boot:kvm-mode	missing' 0 kf_run gone "$T/console-sample.log" "${kf_lines[@]}"
+expect known-failure-unnamed 'fail	profile:known-failure	bases/kf.conf names pkvm in BASE_KNOWN_FAIL_PROFILES without BASE_KNOWN_FAIL_pkvm' 0 \
+	kf_run unnamed "$T/console-pkvm-known-failure.log" BASE_KNOWN_FAIL_PROFILES=pkvm
+expect known-failure-old-exclusion 'fail	profile:known-failure	bases/kf.conf sets BASE_PROFILES_EXCLUDED, which is no longer read' 0 \
+	kf_run old "$T/console-pkvm-known-failure.log" BASE_PROFILES_EXCLUDED=pkvm 'BASE_EXCLUDED_WHY="x"'
 
 # The nested-VMM scenario: a nested guest that never gets ready, and a VMM
 # that cannot start (a device address that does not exist).
