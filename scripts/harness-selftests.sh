@@ -304,6 +304,18 @@ expect variant-missing "fail	negative:gone:variant-present	listed in .*variants.
 	bash -c "NEGATIVE_DIR='$W/negative-list' STEP_LOG='$W/negative-list.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-list.tsv' >/dev/null 2>&1; cat '$W/neg-list.tsv'"
 expect variant-unlisted "fail	negative:stray:variant-listed	.*/stray.conf is not named in .*variants.list" 0 \
 	cat "$W/neg-list.tsv"
+# A variant file that does not read strictly (tests/harness/negative-broken/):
+# an apostrophe inside EXPECT_FAIL's quotes, a misspelt key, a mutation
+# with no expected failure, a reason on a control's line. Each fails,
+# naming the file and the problem, and none is run (nothing is built).
+expect variant-apostrophe "fail	negative:apostrophe:variant-file	[^	]*/apostrophe.conf: bash cannot read it \(exit 127\): line [0-9]+: mapping: command not found" 0 \
+	bash -c "NEGATIVE_DIR='$T/negative-broken' STEP_LOG='$W/negative-broken.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-broken.tsv' >/dev/null 2>&1; cat '$W/neg-broken.tsv'"
+expect variant-unknown-key "fail	negative:unknown-key:variant-file	[^	]*/unknown-key.conf: unknown key EXPECT_FAILS" 0 \
+	cat "$W/neg-broken.tsv"
+expect variant-mutation-expects-nothing "fail	negative:no-expected-failure:variant-file	[^	]*/no-expected-failure.conf: a revert or mutation with no EXPECT_FAIL" 0 \
+	cat "$W/neg-broken.tsv"
+expect variant-bad-line "fail	negative:bad-line:variant-file	[^	]*/bad-line.conf: EXPECT_PASS line 'vmm:probe_user_device_sigbus +SIGBUS' is not one NAME" 0 \
+	cat "$W/neg-broken.tsv"
 
 # --- A harness that survives interruption -----------------------------------
 # Ctrl-C during a long build step stops the build itself (its whole
