@@ -61,6 +61,17 @@ expect parser '^ok$' 0 bash -c "
 	'$HARNESS_DIR/scripts/parse.sh' '$T/console-sample.log' sample '$W/sample.tsv' &&
 	diff -u '$T/expected-sample.tsv' '$W/sample.tsv' && echo ok"
 
+# KUnit's own verdict, per suite and per case (scripts/ktap.py), on a
+# crafted console (tests/harness/console-kunit.log): a suite with a failed
+# case, a suite KUnit failed while its cases passed (its init), and a
+# suite KUnit skipped. None of them may pass.
+expect kunit-suite-failed 'fail	kunit:failed_suite	KUnit failed the suite: plan 1\.\.2, 2 cases reported: 1 passed, 1 failed' 0 bash -c "
+	'$HARNESS_DIR/scripts/parse.sh' '$T/console-kunit.log' kunit '$W/kunit.tsv'; grep kunit: '$W/kunit.tsv'"
+expect kunit-suite-failed-cases-passed 'fail	kunit:init_failed_suite	KUnit failed the suite \(init_failed_suite: failed to initialise\)' 0 \
+	cat "$W/kunit.tsv"
+expect kunit-suite-skipped 'skip	kunit:skipped_suite	KUnit skipped the suite: FEAT_S2FWB not present' 0 \
+	cat "$W/kunit.tsv"
+
 # /init's reading of a selftest's TAP (run_selftest, taken from
 # tests/guest/init and run by the host's sh on a sample output): each
 # sub-test under its own name, kselftest's "ok N # SKIP NAME" included,
