@@ -229,6 +229,23 @@ expect manifest-missing-result 'manifest:kunit:kvm_arm64_stage2_memattr\.[a-z_]+
 sed 's/	pass	vmm:stage2-bar2-normal-nc	/	skip	vmm:stage2-bar2-normal-nc	/' "$T/manifest-results.tsv" >"$W/manifest-skip.tsv"
 expect manifest-skip-hides-proof 'manifest:vmm:stage2-bar2-normal-nc: expected pass, got skip' 0 \
 	env STEP_LOG="$W/manifest.log" "$HARNESS_DIR/scripts/manifest-check.sh" vhe-fwb "$W/manifest-skip.tsv"
+# A manifest check that cannot run: a base whose bases/<base>.conf names no
+# manifest. The check records a failure naming it, and the summary fails.
+grep -v '^BASE_MANIFEST=' "$HARNESS_DIR/bases/6.1.conf" >"$W/base-no-manifest.conf"
+cp "$T/manifest-results.tsv" "$W/manifest-none.tsv"
+expect manifest-base-names-none 'FAIL vhe-fwb/manifest:check: base 6\.1 names no manifest: [^ ]*/base-no-manifest\.conf sets no BASE_MANIFEST.* [0-9]+ passed, 1 failed, [0-9]+ skipped $' fail bash -c "
+	BASE_FILE='$W/base-no-manifest.conf' STEP_LOG='$W/manifest.log' '$HARNESS_DIR/scripts/manifest-check.sh' vhe-fwb '$W/manifest-none.tsv' >/dev/null 2>&1
+	set -o pipefail; EXPECT_GROUPS=vhe-fwb MANIFEST_GROUPS=vhe-fwb '$HARNESS_DIR/scripts/summary.sh' '$W/manifest-none.tsv' | tr '\n' ' '"
+# A profile whose results no manifest check ever saw: the summary fails it.
+printf 'p\tpass\tboot:this-run\t\np\tpass\tboot:finished\t\n' >"$W/no-verdict.tsv"
+expect profile-without-manifest-verdict 'FAIL p: no manifest verdict .*nothing held its 2 results against the manifest.* 2 passed, 1 failed, 0 skipped $' fail \
+	bash -c "set -o pipefail; EXPECT_GROUPS=p MANIFEST_GROUPS=p '$HARNESS_DIR/scripts/summary.sh' '$W/no-verdict.tsv' | tr '\n' ' '"
+# A profile-run.sh that stops (here: a profile that does not exist): make's
+# loop goes on, and the stop is a failed result of the profile.
+mkdir -p "$W/stopped"
+expect profile-run-stopped 'FAIL harness-no-such-profile/profile:run: scripts/profile-run.sh harness-no-such-profile stopped \(exit 1\)' fail bash -c "
+	make --no-print-directory -C '$HARNESS_DIR' boot-tests-run PROFILES=harness-no-such-profile RESULTS='$W/stopped' BUILD_ROOT='$W/stopped-build' >/dev/null 2>&1
+	set -o pipefail; MANIFEST_GROUPS=harness-no-such-profile '$HARNESS_DIR/scripts/summary.sh' '$W'/stopped/*.tsv | tr '\n' ' '"
 # A group short of its plan, a group with no results, a run of skips only.
 printf 'g\tplan\t3\t\ng\tpass\ta\t\ng\tpass\tb\t\n' >"$W/plan.tsv"
 expect plan-short 'FAIL h: no results at all.*FAIL g: planned 3 results, got 2' fail \
