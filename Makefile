@@ -68,18 +68,24 @@ all-locked run-locked: images
 # of its series, negative variants, then every machine profile; the
 # harness self-tests once; the differential table of the bases; ends with
 # "N passed, N failed, N skipped". A group with no results, a group short
-# of its plan, a profile short of its manifest: failures. Groups are named
-# <base>/<group> (6.12/vhe-fwb).
+# of its plan, a profile short of its manifest or without the manifest's
+# verdict: failures. Groups are named <base>/<group> (6.12/vhe-fwb).
+# A base whose steps stop goes on to the next base, and the stop is a
+# failed result of its own (<base>/check, check:base-steps).
 check-locked:
 	@rm -rf $(BUILD_ROOT)/results $(foreach b,$(BASES),$(BUILD_ROOT)/$(b)/results)
 	@mkdir -p $(BUILD_ROOT)/results
 	@for b in $(BASES); do \
-		$(MAKE) --no-print-directory BASE=$$b check-base || \
+		$(MAKE) --no-print-directory BASE=$$b check-base || { rc=$$?; \
 			echo "[check] FAILED: base $$b stopped before all its results (its groups below say which are missing)"; \
+			mkdir -p $(BUILD_ROOT)/$$b/results && \
+			printf 'check\tfail\tcheck:base-steps\tmake check-base of base %s stopped (exit %s): a step failed (its message above, its log in %s/logs/), the steps after it did not run\n' \
+				$$b $$rc $(BUILD_ROOT)/$$b >>$(BUILD_ROOT)/$$b/results/check.tsv || exit 1; }; \
 	done
 	@$(S)/harness-selftests.sh $(BUILD_ROOT)/results/harness.tsv
 	@$(S)/differential.sh $(BUILD_ROOT)/results/differential.tsv $(BASES)
 	@EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
+		MANIFEST_GROUPS="$(foreach b,$(BASES),$(foreach g,$(PROFILES),$(b)/$(g)))" \
 		$(S)/summary.sh $(BUILD_ROOT)/results/*.tsv $(foreach b,$(BASES),--base $(b) $(BUILD_ROOT)/$(b)/results/*.tsv)
 
 # One base's part of check (BASE=...): its results in $(RESULTS).
@@ -94,7 +100,8 @@ check-base: images
 boot-tests-locked: images
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@$(MAKE) --no-print-directory boot-tests-run
-	@EXPECT_GROUPS="$(foreach g,$(PROFILES),$(BASE)/$(g))" $(S)/summary.sh --base $(BASE) $(RESULTS)/*.tsv
+	@EXPECT_GROUPS="$(foreach g,$(PROFILES),$(BASE)/$(g))" MANIFEST_GROUPS="$(foreach g,$(PROFILES),$(BASE)/$(g))" \
+		$(S)/summary.sh --base $(BASE) $(RESULTS)/*.tsv
 
 # The soak (README): the end-to-end test's reset and decoding loop in
 # $(PROFILE), bounded by SOAK_SECONDS and 200 cycles, with the backing
@@ -104,9 +111,13 @@ soak-locked: images
 	@$(S)/soak.sh $(PROFILE) $(BUILD_DIR)/soak-results/soak.tsv
 	@EXPECT_GROUPS=$(BASE)/soak $(S)/summary.sh --base $(BASE) $(BUILD_DIR)/soak-results/soak.tsv
 
+# Every profile runs, whatever an earlier one did; a profile-run.sh that
+# stops is a failed result of its profile (profile:run), not only a line.
 boot-tests-run:
 	@for p in $(PROFILES); do \
-		$(S)/profile-run.sh $$p $(RESULTS)/$$p.tsv; \
+		$(S)/profile-run.sh $$p $(RESULTS)/$$p.tsv || \
+			printf '%s\tfail\tprofile:run\tscripts/profile-run.sh %s stopped (exit %s) before all its results: its message above, its logs in %s/logs/\n' \
+				$$p $$p $$? $(BUILD_DIR) >>$(RESULTS)/$$p.tsv || exit 1; \
 	done
 
 # `make check` in a fresh, minimal Debian 12 root (what CI runs): only

@@ -63,6 +63,17 @@ expect parser '^ok$' 0 bash -c "
 	'$HARNESS_DIR/scripts/parse.sh' '$T/console-sample.log' sample '$W/sample.tsv' &&
 	diff -u '$T/expected-sample.tsv' '$W/sample.tsv' && echo ok"
 
+# KUnit's own verdict, per suite and per case (scripts/ktap.py), on a
+# crafted console (tests/harness/console-kunit.log): a suite with a failed
+# case, a suite KUnit failed while its cases passed (its init), and a
+# suite KUnit skipped. None of them may pass.
+expect kunit-suite-failed 'fail	kunit:failed_suite	KUnit failed the suite: plan 1\.\.2, 2 cases reported: 1 passed, 1 failed' 0 bash -c "
+	'$HARNESS_DIR/scripts/parse.sh' '$T/console-kunit.log' kunit '$W/kunit.tsv'; grep kunit: '$W/kunit.tsv'"
+expect kunit-suite-failed-cases-passed 'fail	kunit:init_failed_suite	KUnit failed the suite \(init_failed_suite: failed to initialise\)' 0 \
+	cat "$W/kunit.tsv"
+expect kunit-suite-skipped 'skip	kunit:skipped_suite	KUnit skipped the suite: FEAT_S2FWB not present' 0 \
+	cat "$W/kunit.tsv"
+
 # /init's reading of a selftest's TAP (run_selftest, taken from
 # tests/guest/init and run by the host's sh on a sample output): each
 # sub-test under its own name, kselftest's "ok N # SKIP NAME" included,
@@ -249,6 +260,23 @@ expect manifest-missing-result 'manifest:kunit:kvm_arm64_stage2_memattr\.[a-z_]+
 sed 's/	pass	vmm:stage2-bar2-normal-nc	/	skip	vmm:stage2-bar2-normal-nc	/' "$T/manifest-results.tsv" >"$W/manifest-skip.tsv"
 expect manifest-skip-hides-proof 'manifest:vmm:stage2-bar2-normal-nc: expected pass, got skip' 0 \
 	env STEP_LOG="$W/manifest.log" "$HARNESS_DIR/scripts/manifest-check.sh" vhe-fwb "$W/manifest-skip.tsv"
+# A manifest check that cannot run: a base whose bases/<base>.conf names no
+# manifest. The check records a failure naming it, and the summary fails.
+grep -v '^BASE_MANIFEST=' "$HARNESS_DIR/bases/6.1.conf" >"$W/base-no-manifest.conf"
+cp "$T/manifest-results.tsv" "$W/manifest-none.tsv"
+expect manifest-base-names-none 'FAIL vhe-fwb/manifest:check: base 6\.1 names no manifest: [^ ]*/base-no-manifest\.conf sets no BASE_MANIFEST.* [0-9]+ passed, 1 failed, [0-9]+ skipped $' fail bash -c "
+	BASE_FILE='$W/base-no-manifest.conf' STEP_LOG='$W/manifest.log' '$HARNESS_DIR/scripts/manifest-check.sh' vhe-fwb '$W/manifest-none.tsv' >/dev/null 2>&1
+	set -o pipefail; EXPECT_GROUPS=vhe-fwb MANIFEST_GROUPS=vhe-fwb '$HARNESS_DIR/scripts/summary.sh' '$W/manifest-none.tsv' | tr '\n' ' '"
+# A profile whose results no manifest check ever saw: the summary fails it.
+printf 'p\tpass\tboot:this-run\t\np\tpass\tboot:finished\t\n' >"$W/no-verdict.tsv"
+expect profile-without-manifest-verdict 'FAIL p: no manifest verdict .*nothing held its 2 results against the manifest.* 2 passed, 1 failed, 0 skipped $' fail \
+	bash -c "set -o pipefail; EXPECT_GROUPS=p MANIFEST_GROUPS=p '$HARNESS_DIR/scripts/summary.sh' '$W/no-verdict.tsv' | tr '\n' ' '"
+# A profile-run.sh that stops (here: a profile that does not exist): make's
+# loop goes on, and the stop is a failed result of the profile.
+mkdir -p "$W/stopped"
+expect profile-run-stopped 'FAIL harness-no-such-profile/profile:run: scripts/profile-run.sh harness-no-such-profile stopped \(exit 1\)' fail bash -c "
+	make --no-print-directory -C '$HARNESS_DIR' boot-tests-run PROFILES=harness-no-such-profile RESULTS='$W/stopped' BUILD_ROOT='$W/stopped-build' >/dev/null 2>&1
+	set -o pipefail; MANIFEST_GROUPS=harness-no-such-profile '$HARNESS_DIR/scripts/summary.sh' '$W'/stopped/*.tsv | tr '\n' ' '"
 # A group short of its plan, a group with no results, a run of skips only.
 printf 'g\tplan\t3\t\ng\tpass\ta\t\ng\tpass\tb\t\n' >"$W/plan.tsv"
 expect plan-short 'FAIL h: no results at all.*FAIL g: planned 3 results, got 2' fail \
@@ -335,6 +363,18 @@ expect variant-missing "fail	negative:gone:variant-present	listed in .*variants.
 	bash -c "NEGATIVE_DIR='$W/negative-list' STEP_LOG='$W/negative-list.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-list.tsv' >/dev/null 2>&1; cat '$W/neg-list.tsv'"
 expect variant-unlisted "fail	negative:stray:variant-listed	.*/stray.conf is not named in .*variants.list" 0 \
 	cat "$W/neg-list.tsv"
+# A variant file that does not read strictly (tests/harness/negative-broken/):
+# an apostrophe inside EXPECT_FAIL's quotes, a misspelt key, a mutation
+# with no expected failure, a reason on a control's line. Each fails,
+# naming the file and the problem, and none is run (nothing is built).
+expect variant-apostrophe "fail	negative:apostrophe:variant-file	[^	]*/apostrophe.conf: bash cannot read it \(exit 127\): line [0-9]+: mapping: command not found" 0 \
+	bash -c "NEGATIVE_DIR='$T/negative-broken' STEP_LOG='$W/negative-broken.log' '$HARNESS_DIR/scripts/negative.sh' '$W/neg-broken.tsv' >/dev/null 2>&1; cat '$W/neg-broken.tsv'"
+expect variant-unknown-key "fail	negative:unknown-key:variant-file	[^	]*/unknown-key.conf: unknown key EXPECT_FAILS" 0 \
+	cat "$W/neg-broken.tsv"
+expect variant-mutation-expects-nothing "fail	negative:no-expected-failure:variant-file	[^	]*/no-expected-failure.conf: a revert or mutation with no EXPECT_FAIL" 0 \
+	cat "$W/neg-broken.tsv"
+expect variant-bad-line "fail	negative:bad-line:variant-file	[^	]*/bad-line.conf: EXPECT_PASS line 'vmm:probe_user_device_sigbus +SIGBUS' is not one NAME" 0 \
+	cat "$W/neg-broken.tsv"
 
 # --- A harness that survives interruption -----------------------------------
 # Ctrl-C during a long build step stops the build itself (its whole

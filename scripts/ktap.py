@@ -8,6 +8,11 @@ the parser `kunit.py parse` uses, so crashes, truncated suites and nested
 parameterised tests are judged as the kernel's tooling judges them.
 One result line per case and one per suite is printed as
 "GROUP<TAB>pass|fail|skip<TAB>kunit:SUITE[.CASE]<TAB>REASON".
+Each follows KUnit's own verdict (verdict() below): a suite or case that
+KUnit failed, or that crashed, reported no test or did not parse, fails;
+one KUnit skipped is a skip, with its reason (the manifest, or a
+variant's EXPECT_PASS, fails a skip where a pass is required); only a
+success passes.
 
 Usage: ktap.py KUNIT_DIR GROUP < console
 """
@@ -15,7 +20,23 @@ Usage: ktap.py KUNIT_DIR GROUP < console
 import re
 import sys
 
-STATUS = {"SUCCESS": "pass", "SKIPPED": "skip"}
+def verdict(test):
+	"""pass, fail or skip for a suite or case, as KUnit judges it.
+
+	KUnit's status of the test (from its own result line: SUCCESS,
+	FAILURE, SKIPPED; or TEST_CRASHED, NO_TESTS, FAILURE_TO_PARSE_TESTS)
+	and the counts of what is below it (kunit_parser's TestCounts), the
+	worse of the two: a suite whose result line says "ok" while one of its
+	cases failed or crashed fails, one whose cases were all skipped is a
+	skip. KTAP errors in it (a missing case, a wrong number) fail it too.
+	"""
+	status = test.status.name
+	counts = test.counts
+	if status not in ("SUCCESS", "SKIPPED") or counts.failed or counts.crashed or counts.errors:
+		return "fail"
+	if status == "SKIPPED" or (counts.skipped and not counts.passed):
+		return "skip"
+	return "pass"
 
 
 def dmesg_lines(console):
@@ -99,21 +120,31 @@ def main():
 		for case in suite.subtests:
 			if not case.name:
 				continue	# a case that never reported: the suite fails
-			st = STATUS.get(case.status.name, "fail")
+			st = verdict(case)
 			why = skip_why.get(case.name, "") if st == "skip" else ""
 			if st == "fail":
-				why = reason(case) or f"KUnit status {case.status.name}"
+				why = reason(case) or f"KUnit status {case.status.name.lower()}"
 			emit(group, st, f"kunit:{suite.name}.{case.name}", why)
 		expected = suite.expected_count
 		got = sum(1 for case in suite.subtests if case.name)
-		if suite.counts.errors or suite.status.name in ("TEST_CRASHED", "NO_TESTS",
-								 "FAILURE_TO_PARSE_TESTS"):
-			emit(group, "fail", f"kunit:{suite.name}",
-			     f"suite {suite.status.name.lower()}: plan 1..{expected}, {got} cases reported, "
-			     f"{suite.counts.errors} KTAP errors (kunit_parser)")
+		c = suite.counts
+		tally = (f"plan 1..{expected}, {got} cases reported: {c.passed} passed, {c.failed} failed, "
+			 f"{c.crashed} crashed, {c.skipped} skipped; {c.errors} KTAP errors (kunit_parser)")
+		st = verdict(suite)
+		if st == "fail":
+			kstat = f"suite {suite.status.name.lower()}"
+			if suite.status.name == "FAILURE":
+				# What the suite itself printed (its init, its exit).
+				own = reason(suite)
+				kstat = "KUnit failed the suite" + (f" ({own})" if own else "")
+			elif suite.status.name in ("SUCCESS", "SKIPPED"):
+				kstat = f"its result line says {'ok' if suite.status.name == 'SUCCESS' else 'SKIP'}, but not every case passed"
+			emit(group, "fail", f"kunit:{suite.name}", f"{kstat}: {tally}")
+		elif st == "skip":
+			why = skip_why.get(suite.name, "")
+			emit(group, "skip", f"kunit:{suite.name}", f"KUnit skipped the suite{': ' + why if why else ''}; {tally}")
 		else:
-			emit(group, "pass", f"kunit:{suite.name}",
-			     f"plan 1..{expected}, {got} cases reported")
+			emit(group, "pass", f"kunit:{suite.name}", f"plan 1..{expected}, {got} cases reported")
 
 
 if __name__ == "__main__":

@@ -8,15 +8,48 @@
 #    pass is listed is a failure: a skip never hides a proof);
 #  - a result that is not listed fails (the manifest stays complete);
 #  - every entry of tests/selftests.list must be in the manifest.
+# (The harness's own results, manifest:* and profile:* such as a checker
+# that stopped, are failures of their own, not held against it.)
 # Adds one "manifest:NAME" failure per problem, and one pass line with
-# the counts. Usage: manifest-check.sh PROFILE RESULTS_TSV
+# the counts. A check that cannot run records its verdict too, on every
+# way out: "manifest:check" fails, naming why (no manifest, a base that
+# names none, no selftests list, awk failing, the step stopping). The
+# summary requires one of the two in every profile (scripts/summary.sh,
+# MANIFEST_GROUPS): a profile whose manifest was never held against its
+# results fails. Exits 0 once a verdict is recorded, pass or fail.
+# Usage: manifest-check.sh PROFILE RESULTS_TSV
 PROFILE=${1:?usage: manifest-check.sh PROFILE RESULTS_TSV}
 RESULTS=${2:?usage: manifest-check.sh PROFILE RESULTS_TSV}
 STEP=manifest-$PROFILE
+
+# verdict_lost: on any exit before a verdict is recorded (lib.sh's die,
+# an unknown base), the failure that says so.
+verdict=
+verdict_lost() {
+	local rc=$?
+	[ -n "$verdict" ] && return
+	printf '%s\tfail\tmanifest:check\t%s\n' "$PROFILE" \
+		"the manifest check stopped (exit $rc) before its verdict: see its messages above and ${STEP_LOG:-its log}" >>"$RESULTS"
+	printf '[%s] manifest: manifest:check: stopped (exit %s) before its verdict\n' "$PROFILE" "$rc" >&2
+}
+trap verdict_lost EXIT
 . "$(dirname "$0")/lib.sh"
 LIST=$SELFTESTS_LIST
 
-[ -f "$MANIFEST" ] || die "no manifest $MANIFEST"
+# cannot_check WHY: the check cannot run; its verdict is this failure.
+cannot_check() {
+	record "$PROFILE" fail "manifest:check" "$*: $PROFILE's results are not held against a manifest"
+	verdict=1
+	exit 0
+}
+
+[ -n "${BASE_MANIFEST:-}" ] || [ "$MANIFEST" != "$HARNESS_DIR/" ] ||
+	cannot_check "base $BASE names no manifest: ${BASE_FILE#"$HARNESS_DIR"/} sets no BASE_MANIFEST"
+[ -f "$MANIFEST" ] || cannot_check "no manifest $MANIFEST (base $BASE, ${BASE_FILE#"$HARNESS_DIR"/})"
+[ -n "${BASE_SELFTESTS:-}" ] || [ "$LIST" != "$HARNESS_DIR/" ] ||
+	cannot_check "base $BASE names no selftests list: ${BASE_FILE#"$HARNESS_DIR"/} sets no BASE_SELFTESTS"
+[ -f "$LIST" ] || cannot_check "no selftests list $LIST (base $BASE, ${BASE_FILE#"$HARNESS_DIR"/})"
+[ -f "$RESULTS" ] || cannot_check "no results file $RESULTS"
 out=$(awk -v P="$PROFILE" -v OFS='\t' -v LIST="$LIST" -v MF="$MANIFEST" '
 function hint(n) {
 	if (n ~ /^kunit:/) return "no KTAP for it: the suite did not run at boot (KUnit off, its Kconfig option not set), or the log lost it"
@@ -42,7 +75,7 @@ FILENAME == MF {
 }
 {
 	split($0, f, "\t")
-	if (f[3] ~ /^manifest:/) next
+	if (f[3] ~ /^(manifest|profile):/) next	# results of the harness itself, not tests
 	got[f[3]] = f[2]; why[f[3]] = f[4]
 }
 END {
@@ -59,7 +92,8 @@ END {
 	for (k in got)
 		if (!(k in want)) { print P, "fail", "manifest:" k, "reported (" got[k] ") but not in tests/manifest: add it, with its expected status"; bad++ }
 	if (!bad) print P, "pass", "manifest:complete", n " results expected, all present with the expected status"
-}' "$LIST" "$MANIFEST" "$RESULTS")
-[ -n "$out" ] || die "the manifest check printed nothing"
+}' "$LIST" "$MANIFEST" "$RESULTS") || cannot_check "awk failed (exit $?) on $LIST, $MANIFEST and $RESULTS"
+[ -n "$out" ] || cannot_check "the manifest check printed nothing"
 printf '%s\n' "$out" >>"$RESULTS" || die "cannot write $RESULTS"
+verdict=1
 printf '%s\n' "$out" | awk -F'\t' -v p="[$PROFILE] " '$2 == "fail" { print p "manifest: " $3 ": " $4 }'

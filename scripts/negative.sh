@@ -40,11 +40,62 @@ emit() { record negative "$@"; }
 # lines TEXT: the non-empty, non-comment lines of TEXT.
 lines() { printf '%s\n' "$1" | sed -e 's/^[[:space:]]*//' -e '/^$/d' -e '/^#/d'; }
 
+# The settings a variant file may make; load resets each before reading.
+VARIANT_KEYS="VARIANT_DESC REVERT_SUBJECT MUTATE NESTED_MUTATE NESTED_KERNEL BASE_KERNEL CONFIG_FRAGMENT
+	VARIANT_CMDLINE EXPECT_FAIL EXPECT_PASS"
+
 # load CONF: the variant's settings, with every optional one reset first.
 load() {
-	unset VARIANT_DESC REVERT_SUBJECT MUTATE NESTED_MUTATE NESTED_KERNEL BASE_KERNEL CONFIG_FRAGMENT \
-		VARIANT_CMDLINE EXPECT_FAIL EXPECT_PASS
+	unset $VARIANT_KEYS
 	. "$1"
+}
+
+# variant_problem CONF: print what is wrong with the variant file CONF
+# (nothing if it is sound). A file bash cannot read to its end, or that
+# runs a command, sets a key not in VARIANT_KEYS or prints anything, may
+# have left expectations unset (an apostrophe in EXPECT_FAIL's single
+# quotes ends the value there): it is read first in a bash of its own with
+# set -eu, and every line of each setting is then held to its shape. A
+# variant that changes the kernel or the nested guest (REVERT_SUBJECT,
+# MUTATE, NESTED_MUTATE) must name at least one result that fails.
+variant_problem() {
+	local out rc l
+	out=$(env -i PATH="$PATH" KEYS="$VARIANT_KEYS" bash -c '
+		set -eu
+		__before=" $(compgen -v | tr "\n" " ") "
+		. "$1"
+		for __v in $(compgen -v); do
+			case "$__before $KEYS __v __before " in *[[:space:]]"$__v"[[:space:]]*) continue ;; esac
+			echo "unknown key $__v (a variant sets only:" $KEYS")"
+			exit 3
+		done' _ "$1" 2>&1 </dev/null)
+	rc=$?
+	[ $rc = 3 ] && { printf '%s\n' "$out"; return; }
+	if [ $rc != 0 ] || [ -n "$out" ]; then
+		printf 'bash cannot read it (exit %s): %s\n' "$rc" "$(printf '%s\n' "${out:-no message}" | sed "s|^$1: ||" | tr '\n' ' ' | sed 's/ *$//' | cut -c1-300)"
+		return
+	fi
+	load "$1"
+	[ -n "${VARIANT_DESC:-}" ] || { echo "no VARIANT_DESC"; return; }
+	case ${BASE_KERNEL:-0} in 0|1) ;; *) echo "BASE_KERNEL is '$BASE_KERNEL', not 0 or 1"; return ;; esac
+	case ${NESTED_KERNEL:-} in ''|variant) ;; *) echo "NESTED_KERNEL is '$NESTED_KERNEL', not empty or 'variant'"; return ;; esac
+	while read -r l; do
+		[[ $l =~ ^[a-z]+:[^[:space:]\'\"]+([[:space:]]|$) ]] ||
+			{ echo "EXPECT_FAIL line '$l' is not 'NAME [REASON]' (NAME a result such as vmm:x)"; return; }
+	done < <(lines "${EXPECT_FAIL:-}")
+	while read -r l; do
+		[[ $l =~ ^[a-z]+:[^[:space:]\'\"]+$ ]] ||
+			{ echo "EXPECT_PASS line '$l' is not one NAME (a result such as vmm:x, nothing after it)"; return; }
+	done < <(lines "${EXPECT_PASS:-}")
+	while read -r l; do
+		[[ $l =~ ^[^/[:space:]][^[:space:]]*[[:space:]]+[^[:space:]] ]] ||
+			{ echo "MUTATE or NESTED_MUTATE line '$l' is not 'FILE SED-EXPRESSION' (FILE relative to the tree)"; return; }
+	done < <(lines "${MUTATE:-}"; lines "${NESTED_MUTATE:-}")
+	if [ -n "${REVERT_SUBJECT:-}${MUTATE:-}${NESTED_MUTATE:-}" ] && [ -z "$(lines "${EXPECT_FAIL:-}")" ]; then
+		echo "a revert or mutation with no EXPECT_FAIL: nothing it breaks is checked"
+		return
+	fi
+	[ -n "$(lines "${EXPECT_FAIL:-}")$(lines "${EXPECT_PASS:-}")" ] || echo "no EXPECT_FAIL and no EXPECT_PASS: it checks nothing"
 }
 
 # The base's variants: $NEGATIVE_DIR/variants.list names each, one a
@@ -75,7 +126,20 @@ for v in $present; do
 		confs="$confs $NEGATIVE_DIR/$v.conf"
 	fi
 done
-plan=$(( $(echo $missing $unlisted | wc -w) + $([ -f "$VARIANTS_LIST" ] && echo 0 || echo 1) ))
+# A variant file that does not read strictly (variant_problem) is not
+# run: one failure names the file and the problem.
+declare -A broken=()
+sound=
+for conf in $confs; do
+	why=$(variant_problem "$conf")
+	if [ -n "$why" ]; then
+		broken[$(basename "$conf" .conf)]=$why
+	else
+		sound="$sound $conf"
+	fi
+done
+confs=$sound
+plan=$(( $(echo $missing $unlisted | wc -w) + ${#broken[@]} + $([ -f "$VARIANTS_LIST" ] && echo 0 || echo 1) ))
 for conf in $confs; do
 	load "$conf"
 	plan=$((plan + $(lines "${EXPECT_FAIL:-}" | wc -l) + $(lines "${EXPECT_PASS:-}" | wc -l) + $(echo $BOOT_CLEAN | wc -w)))
@@ -89,6 +153,9 @@ for v in $missing; do
 done
 for v in $unlisted; do
 	emit fail "negative:$v:variant-listed" "$rel/$v.conf is not named in $rel/variants.list: not run (add it to the list, or remove the file)"
+done
+for v in $(printf '%s\n' "${!broken[@]}" | sort); do
+	emit fail "negative:$v:variant-file" "$rel/$v.conf: ${broken[$v]}: not run, its expectations are not checked"
 done
 if [ -z "$confs" ]; then
 	step_end "no variant to run"

@@ -108,8 +108,14 @@ fi
 if [ -z "$reused" ]; then
 	: >"$out"
 	"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check || true
-	"$HARNESS_DIR/scripts/parse.sh" "$console" "$PROFILE" "$out"
-	"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$ivshmem" "$out" "$console"
+	# A checker that stops is a failed result (profile:NAME), in $out so
+	# that such a boot is never kept for reuse.
+	"$HARNESS_DIR/scripts/parse.sh" "$console" "$PROFILE" "$out" ||
+		printf '%s\tfail\tprofile:parse\tscripts/parse.sh stopped (exit %s) on %s: its results are not all there\n' \
+			"$PROFILE" $? "$console" >>"$out" || die "cannot write $out"
+	"$HARNESS_DIR/scripts/outside-check.sh" "$PROFILE" "$ivshmem" "$out" "$console" ||
+		printf '%s\tfail\tprofile:outside-check\tscripts/outside-check.sh stopped (exit %s) on %s: its results are not all there\n' \
+			"$PROFILE" $? "$ivshmem" >>"$out" || die "cannot write $out"
 	if [ "${REUSE_RESULTS:-1}" = 1 ] && [ -n "${key:-}" ] && [ -s "$out" ] &&
 	   ! awk -F'\t' '$2 == "fail" { f = 1 } END { exit !f }' "$out"; then
 		mkdir -p "$store.tmp" && cp "$console" "$store.tmp/console.log" && cp "$out" "$store.tmp/results.tsv" &&

@@ -7,6 +7,11 @@
 #  - every group named in EXPECT_GROUPS must have results;
 #  - a group that stated a plan ("GROUP<TAB>plan<TAB>N", lib.sh
 #    record_plan) must have exactly N results;
+#  - every group named in MANIFEST_GROUPS (the machine profiles) that
+#    stated no plan must have the manifest's verdict (scripts/
+#    manifest-check.sh: a pass "manifest:complete" or a failed
+#    "manifest:..." result): without it, nothing held its results against
+#    the manifest, so a missing result would not show;
 #  - a run with no passed result at all fails (only skips prove nothing).
 # Usage: summary.sh [RESULTS_TSV...] [--base BASE RESULTS_TSV...]...
 # The groups of the files after "--base BASE" are named BASE/GROUP.
@@ -14,6 +19,7 @@
 # from its base:version result (scripts/base-newest.sh):
 # "6.1: built on linux-source-6.1 6.1.192-2 (recorded)".
 EXPECT_GROUPS=${EXPECT_GROUPS:-}
+MANIFEST_GROUPS=${MANIFEST_GROUPS:-}
 bases=$(while [ $# -gt 0 ]; do [ "$1" = --base ] && echo "${2:-}"; shift; done | awk '!seen[$0]++')
 results() {
 	local prefix=
@@ -28,7 +34,7 @@ results() {
 		shift
 	done
 }
-results "$@" | awk -F'\t' -v expect="$EXPECT_GROUPS" -v bases="$bases" '
+results "$@" | awk -F'\t' -v expect="$EXPECT_GROUPS" -v mgroups="$MANIFEST_GROUPS" -v bases="$bases" '
 $3 == "base:version" && $2 != "plan" && (i = index($1, "/")) {
 	b = substr($1, 1, i - 1)
 	built[b] = $2 == "pass" ? $4 : "base version not known (base:version " $2 ": " $4 ")"
@@ -36,12 +42,22 @@ $3 == "base:version" && $2 != "plan" && (i = index($1, "/")) {
 $2 == "plan" { plan[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 }; next }
 { n[$1 "\t" $2]++; cnt[$1]++; total[$2]++; if (!($1 in seen)) { seen[$1] = 1; order[++np] = $1 } }
 $2 == "fail" { printf "FAIL %s/%s: %s\n", $1, $3, $4 }
+($3 == "manifest:complete" && $2 == "pass") || ($3 ~ /^manifest:/ && $2 == "fail") { mverdict[$1] = 1 }
 END {
 	extra = 0
 	ne = split(expect, eg, " ")
+	nm = split(mgroups, mg, " ")
+	for (i = 1; i <= nm; i++)
+		if (!index(" " expect " ", " " mg[i] " "))
+			eg[++ne] = mg[i]
 	for (i = 1; i <= ne; i++)
 		if (!(eg[i] in cnt)) {
 			printf "FAIL %s: no results at all (its step died before recording any; see its log in build/logs/)\n", eg[i]
+			extra++
+		}
+	for (i = 1; i <= nm; i++)
+		if ((mg[i] in cnt) && !(mg[i] in plan) && !(mg[i] in mverdict)) {
+			printf "FAIL %s: no manifest verdict (no manifest:complete, no manifest failure): nothing held its %d results against the manifest, so a missing one would not show (see manifest-check in its log in build/logs/)\n", mg[i], cnt[mg[i]]
 			extra++
 		}
 	for (g in plan)
