@@ -15,6 +15,8 @@
 #  - a QEMU that never finishes: killed at the timeout, tail printed;
 #  - a profile a base is known to fail: the named failure seen (one pass),
 #    gone (the manifest applies), unnamed or the old exclusion (a failure);
+#  - the nested guest's results, read by every line and plan (a later
+#    "not ok" of the same name, a KTAP document short of its plan);
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
 #    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
@@ -81,6 +83,16 @@ expect kunit-suite-skipped 'skip	kunit:skipped_suite	KUnit skipped the suite: FE
 expect init-selftest-tap '^ok$' 0 bash -c "
 	'$T/selftest-tap.sh' '$HARNESS_DIR/tests/guest/init' '$T/selftest-tap-sample.txt' '$W' >'$W/tap.got' &&
 	diff -u '$T/selftest-tap-expected.txt' '$W/tap.got' && echo ok"
+
+# /init's reading of the nested guest's results (nested_data_results,
+# taken from tests/guest/init and run by the host's sh on a crafted nested
+# console, tests/harness/console-nested-ktap.txt): a name reported twice,
+# the later line "not ok", fails naming both lines; a KTAP document that
+# reports fewer results than its plan fails its results, naming it.
+expect nested-duplicate-not-ok '^fail vmm:bar2_wc_readback reported 2 times by the nested guest \(nested console line 7: ok; line 9: not ok # word 7' 0 \
+	"$T/nested-ktap.sh" "$HARNESS_DIR/tests/guest/init" "$T/console-nested-ktap.txt" "$W"
+expect nested-plan-mismatch '^fail vmm:user_resource2 its KTAP document \(nested console line 10\) has plan 1\.\.3, 2 results' 0 \
+	"$T/nested-ktap.sh" "$HARNESS_DIR/tests/guest/init" "$T/console-nested-ktap.txt" "$W"
 
 # The soak's outside check (scripts/soak-file-check.py), on a 1 MiB file
 # written here: the guest's last stores, then one store lost (an older
