@@ -17,6 +17,8 @@
 #    gone (the manifest applies), unnamed or the old exclusion (a failure);
 #  - the nested guest's results, read by every line and plan (a later
 #    "not ok" of the same name, a KTAP document short of its plan);
+#  - dmesg:clean with no dump, an empty or wrapped dump, a WARNING
+#    outside the dump: each a failure naming why;
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
 #    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
@@ -348,6 +350,27 @@ cp "$T/console-sample.log" "$W/stale.log"
 echo "some-other-run" >"$W/stale.log.nonce"
 expect stale-console 'fail	boot:this-run	stale console: /init echoed nonce "sample-nonce", this run is "some-other-run"' 0 \
 	"$HARNESS_DIR/scripts/parse.sh" "$W/stale.log" sample /dev/stdout
+# dmesg:clean checks what it says it checks (tests/harness/console-dmesg-clean.log,
+# a clean console, and four made from it here): no dump, an empty dump, a
+# dump that lost the start of the log (the buffer wrapped), a WARNING on
+# the console outside the dump; each fails, naming why.
+C=$T/console-dmesg-clean.log
+sed '/^==== dmesg begin ====$/,/^==== dmesg end ====$/d' "$C" >"$W/dmesg-none.log"
+sed '/^==== dmesg begin ====$/,/^==== dmesg end ====$/{/^====/!d}' "$C" >"$W/dmesg-empty.log"
+sed '/^Booting Linux/d' "$C" >"$W/dmesg-wrapped.log"
+sed 's/^ok 2 boot:fwb$/WARNING: CPU: 0 PID: 90 at drivers\/vfio\/pci\/vfio_pci_core.c:1 x+0x0\/0x4\n&/' "$C" >"$W/dmesg-outside.log"
+for c in clean none empty wrapped outside; do
+	[ $c = clean ] && f=$C || f=$W/dmesg-$c.log
+	NONCE=dmesg-nonce KUNIT_DIR=/nonexistent "$HARNESS_DIR/scripts/parse.sh" "$f" dmesg "$W/dmesg-$c.tsv"
+done
+expect dmesg-clean-names-checks 'pass	dmesg:clean	the whole log \(3 lines from "Booting Linux"\) and the console outside it free of: WARNING, .*no hung-task or UBSAN check' 0 \
+	cat "$W/dmesg-clean.tsv"
+expect dmesg-no-dump 'fail	dmesg:clean	no dmesg dump on the console .*the kernel log was not checked' 0 cat "$W/dmesg-none.tsv"
+expect dmesg-empty-dump 'fail	dmesg:clean	the dmesg dump is empty: the kernel log was not checked' 0 cat "$W/dmesg-empty.tsv"
+expect dmesg-wrapped-dump 'fail	dmesg:clean	the dmesg dump lacks the start of the log \(no "Booting Linux on physical CPU" line in its 2 lines\): the log buffer wrapped' 0 \
+	cat "$W/dmesg-wrapped.tsv"
+expect dmesg-warning-outside-dump 'fail	dmesg:clean	on the console outside the dump, line 6: WARNING: CPU: 0 PID: 90 at drivers/vfio/pci/vfio_pci_core.c:1' 0 \
+	cat "$W/dmesg-outside.tsv"
 # A result that cannot be written (a full disk): the step fails, loudly.
 expect full-disk 'cannot write /dev/full' fail \
 	bash -c "RESULTS=/dev/full; STEP=full-disk; LOG_DIR='$W'; . '$HARNESS_DIR/scripts/lib.sh'; record g pass a"

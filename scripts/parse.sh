@@ -6,7 +6,9 @@
 # (read by the kernel's own KTAP parser, scripts/ktap.py), plus what only
 # the console can tell: is this run's console (the nonce boot.sh put on
 # the command line, echoed by /init), did the host reach /init, did it
-# finish, did its TAP plan match, did it panic, did dmesg stay clean.
+# finish, did its TAP plan match, did it panic, did dmesg stay clean
+# (dmesg:clean: its dump complete, with the start of the log, and it and
+# the console free of the warnings named below).
 #
 # Usage: parse.sh CONSOLE_LOG PROFILE RESULTS_TSV
 # Appends "profile<TAB>pass|fail|skip<TAB>name<TAB>reason" lines to
@@ -61,12 +63,31 @@ function tap(line,	i) {
 }
 /^HARNESS-DONE/  { done = 1 }
 /Kernel panic - not syncing/ && !panic { panic = $0 }
-/==== dmesg begin ====/ { indmesg = 1; next }
-/==== dmesg end ====/   { indmesg = 0; next }
+# dmesg:clean. The dump /init prints (finish(): the whole log buffer,
+# between the two markers) must be there, complete (its end marker), not
+# empty, and hold the start of the log (the kernel'"'"'s first line, "Booting
+# Linux on physical CPU": without it the buffer wrapped and what it lost
+# was never checked); it, and the kernel'"'"'s lines on the console outside it
+# (loglevel=5: warnings and worse; not /init'"'"'s own lines nor the program
+# output it quotes, "# ..."), must be free of BADRE. Hung-task and UBSAN
+# reports are not looked for: no config/*.config enables
+# CONFIG_DETECT_HUNG_TASK or CONFIG_UBSAN, so no such report can appear;
+# KASAN reports come only from the kasan variant'"'"'s kernel.
+BEGIN {
+	BADRE = "WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|general protection|rcu_.* self-detected stall|detected stalls|DEBUG_LOCKS_WARN_ON|inconsistent lock state|sleeping function called from invalid context"
+	CHECKED = "WARNING, BUG, Oops, kernel BUG, Internal error, Unable to handle kernel, lockdep (circular or recursive locking, inconsistent lock state, DEBUG_LOCKS_WARN_ON), sleeping in atomic context, KASAN, RCU stalls (no hung-task or UBSAN check: no config enables them)"
+}
+/==== dmesg begin ====/ { nbegin++; indmesg = 1; dumplines = 0; booted = 0; next }
+/==== dmesg end ====/   { if (indmesg) nend++; indmesg = 0; next }
 indmesg {
-	if (!bad && ($0 ~ /WARNING: |BUG: |Oops|Unable to handle kernel|kernel BUG at|Internal error:|possible circular locking|possible recursive locking|KASAN|UBSAN|INFO: task .* blocked|general protection|hung_task|rcu_.* self-detected stall|detected stalls|DEBUG_LOCKS_WARN_ON|inconsistent lock state|sleeping function called from invalid context/))
+	dumplines++
+	if ($0 ~ /Booting Linux on physical CPU/) booted = 1
+	if (!bad && $0 ~ BADRE)
 		bad = $0
 	next
+}
+!outbad && $0 ~ BADRE && $0 !~ /^(# |harness: |HARNESS-|TAP version |(not )?ok [0-9]+ |1\.\.[0-9]+$)/ {
+	outbad = "on the console outside the dump, line " NR ": " $0
 }
 started && !done && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
 started && !done && /^(not )?ok [0-9]+ / {
@@ -98,8 +119,20 @@ END {
 		else
 			emit("pass", "boot:finished", "TAP plan 1.." plan " matched")
 	}
-	if (done)
-		emit(bad ? "fail" : "pass", "dmesg:clean", bad)
+	if (done) {
+		why = ""
+		if (bad) why = bad
+		if (outbad) why = why (why != "" ? "; " : "") outbad
+		if (!nbegin) why = why (why != "" ? "; " : "") "no dmesg dump on the console (no \"==== dmesg begin ====\"): the kernel log was not checked"
+		else if (nbegin > 1) why = why (why != "" ? "; " : "") "the dmesg dump begins " nbegin " times on the console: which one is this boot'"'"'s is not known"
+		else if (!nend) why = why (why != "" ? "; " : "") "the dmesg dump has no end marker (\"==== dmesg end ====\"): cut, not all of the log was checked"
+		else if (!dumplines) why = why (why != "" ? "; " : "") "the dmesg dump is empty: the kernel log was not checked"
+		else if (!booted) why = why (why != "" ? "; " : "") "the dmesg dump lacks the start of the log (no \"Booting Linux on physical CPU\" line in its " dumplines " lines): the log buffer wrapped, what it lost was not checked"
+		if (why != "")
+			emit("fail", "dmesg:clean", why)
+		else
+			emit("pass", "dmesg:clean", "the whole log (" dumplines " lines from \"Booting Linux\") and the console outside it free of: " CHECKED)
+	}
 }') || { echo "parse: FAILED: awk on $CONSOLE" >&2; exit 1; }
 [ -z "$res" ] || out "$res"
 
