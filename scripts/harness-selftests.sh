@@ -19,6 +19,8 @@
 #    "not ok" of the same name, a KTAP document short of its plan);
 #  - dmesg:clean with no dump, an empty or wrapped dump, a WARNING
 #    outside the dump: each a failure naming why;
+#  - make's architectural line, on a console whose probes passed over a
+#    write-back dump: it says "Normal", never "Normal-NC";
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
 #    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
@@ -345,6 +347,14 @@ expect differential-explained 'pass	differential:row a	differs as explained \(a 
 expect differential-stale 'fail	differential:row b	the bases no longer differ here' 0 \
 	bash -c "BUILD_ROOT='$W/diff' PROFILES=vhe-fwb DIFF_ROWS='$W/diff/rows' DIFF_EXPECTED='$W/diff/b' DIFF_MD='$W/diff/t.md' STEP_LOG='$W/diff.log' \
 		'$HARNESS_DIR/scripts/differential.sh' '$W/diff/stale.tsv' 6.1 6.12 >/dev/null; cut -f2- '$W/diff/stale.tsv'"
+# The architectural line of make's show (scripts/show.sh, on a crafted
+# console, tests/harness/console-show-normal.log): the alignment probes
+# passed, but the dump maps BAR2 NORMAL (write-back). The probe tells
+# Device from Normal only: the line says "Normal", never "Normal-NC",
+# and names the dump's result.
+expect show-probe-says-normal '^=> an unaligned load .*: stage 2 is Normal, not Device .*the dump does not show Normal-NC \(vmm:stage2-bar2-normal-nc fail: BAR2 at stage 2: 0 KiB NORMAL_NC, 3088 KiB NORMAL' 0 bash -c "
+	BUILD_DIR='$W/show' SHOW_CONSOLE='$T/console-show-normal.log' KUNIT_DIR=/nonexistent '$HARNESS_DIR/scripts/show.sh' vhe-fwb >'$W/show.txt' 2>&1
+	cat '$W/show.txt'; ! grep 'stage 2 is Normal-NC' '$W/show.txt' | sed 's/^/claims more than the probe shows: /' | grep ."
 # A stale console: the nonce on it is not this run's.
 cp "$T/console-sample.log" "$W/stale.log"
 echo "some-other-run" >"$W/stale.log.nonce"
