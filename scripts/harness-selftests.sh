@@ -21,6 +21,8 @@
 #    outside the dump: each a failure naming why;
 #  - make's architectural line, on a console whose probes passed over a
 #    write-back dump: it says "Normal", never "Normal-NC";
+#  - a base with fewer results than its plans and manifest add up to (the
+#    summary's run/reused/inferred counts);
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
 #    scenario's timeout) and a device the VMM cannot open (QEMU's error).
 # Usage: harness-selftests.sh RESULTS_TSV
@@ -328,6 +330,18 @@ v61=$(. "$HARNESS_DIR/bases/6.1.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
 v612=$(. "$HARNESS_DIR/bases/6.12.conf"; echo "$BASE_VERSION" | sed 's/[.]/\\./g')
 expect summary-per-base "FAIL 6\.12/vhe-fwb/a: broken 6\.1: built on linux-source-6\.1 $v61 \(recorded\) 6\.12: built on linux-source-6\.12 6\.12\.999-9 \(fallback: recorded $v612 not served\)[^ ]* .*6\.1/vhe-fwb +1 passed.*6\.12/vhe-fwb +0 passed, +1 failed.* [0-9]+ passed, 1 failed, 0 skipped \$" fail \
 	bash -c "set -o pipefail; '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W/b1.tsv' '$W/bv1.tsv' --base 6.12 '$W/b2.tsv' '$W/bv2.tsv' | tr '\n' ' '"
+# Counts that cannot shrink unnoticed: before the final line, each base's
+# results run, reused and inferred (from the steps' .how side files), and
+# a base with fewer results than its plans and manifest add up to fails,
+# naming both numbers (here a profile with 2 results of 6.1's manifest).
+mkdir -p "$W/counts"
+printf 'static\tplan\t3\t\nstatic\tpass\tstatic:a\t\nstatic\tpass\tstatic:b\tnot reached: x\nstatic\tpass\tstatic:c\treused: y\n' >"$W/counts/static.tsv"
+printf 'static\tinferred\tstatic:b\nstatic\treused\tstatic:c\n' >"$W/counts/static.tsv.how"
+printf 'vhe-fwb\tpass\tboot:this-run\t\nvhe-fwb\tpass\tmanifest:complete\t\n' >"$W/counts/vhe-fwb.tsv"
+printf 'vhe-fwb\treused\tboot:this-run\n' >"$W/counts/vhe-fwb.tsv.how"
+m61=$(grep -cvE '^[[:space:]]*(#|$)' "$HARNESS_DIR/tests/6.1/manifest")
+expect summary-counts-short "6\.1: 5 results: 2 run, 2 reused, 1 inferred .*expected at least $((m61 + 3)) \(plans 3, manifest $m61 x 1 profiles\) FAIL 6\.1: 4 results where its plans and manifests add up to $((m61 + 3)) .*results went missing 5 passed, 1 failed, 0 skipped \$" fail \
+	bash -c "set -o pipefail; MANIFEST_GROUPS=6.1/vhe-fwb '$HARNESS_DIR/scripts/summary.sh' --base 6.1 '$W'/counts/*.tsv 2>&1 | tr '\n' ' '"
 # The differential table: a difference nobody explained fails; one
 # tests/differential/expected explains passes; an explanation whose
 # difference is gone fails.

@@ -320,7 +320,12 @@ for conf in $confs; do
 		cp "$store/results.tsv" "$tsv" && cp "$store/console.log" "$console" || die "cannot copy $store"
 		say "$v: reused the results of its run of $(cat "$store/when" 2>/dev/null): every input is unchanged (key $key; REUSE_RESULTS=0 runs it again)"
 		nreused=$((nreused + 1))
+		# Its judgements stand on reused results: marked so in the side
+		# file scripts/summary.sh counts from.
+		n0=$(wc -l <"$RESULTS")
 		judge "$v"
+		tail -n +$((n0 + 1)) "$RESULTS" | awk -F'\t' -v OFS='\t' '$2 != "plan" { print $1, "reused", $3 }' >>"$RESULTS.how" ||
+			die "cannot write $RESULTS.how"
 		continue
 	fi
 	say "$v: $VARIANT_DESC: building"

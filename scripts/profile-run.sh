@@ -126,4 +126,9 @@ if [ -z "$reused" ]; then
 fi
 cat "$out" >>"$RESULTS" || die "cannot write $RESULTS"
 [ -z "$reused" ] || echo "$PROFILE: reused, boot of $reused" >>"$RESULTS.reused"
+# Each reused result, by name, in the side file scripts/summary.sh counts
+# them from ("GROUP<TAB>reused<TAB>NAME"): a reused result is never
+# counted as run.
+[ -z "$reused" ] || awk -F'\t' -v OFS='\t' '$2 != "plan" { print $1, "reused", $3 }' "$out" >>"$RESULTS.how" ||
+	die "cannot write $RESULTS.how"
 "$HARNESS_DIR/scripts/manifest-check.sh" "$PROFILE" "$RESULTS"

@@ -32,6 +32,9 @@ WT=$BISECT_WT
 # the CCACHE_BASEDIR lib.sh sets) shares objects with the main build.
 
 result() { record static "$@"; }
+# mark reused|inferred NAME: the result NAME was not run here, said in the
+# side file scripts/summary.sh counts from ("GROUP<TAB>HOW<TAB>NAME").
+mark() { printf 'static\t%s\t%s\n' "$1" "$2" >>"$RESULTS.how" || die "cannot write $RESULTS.how"; }
 
 step_begin "checkpatch, per-patch builds, sparse"
 commits=$(git -C "$SRC_TREE" rev-list --reverse base..HEAD)
@@ -193,6 +196,7 @@ for c in $commits; do
 			hit=$(LC_ALL=C comm -12 <(LC_ALL=C sort -u <<<"$changed") "$BISECT/read-$cname.txt" | head -3 | paste -sd' ')
 			if [ -z "$hit" ]; then
 				result pass "static:build:$name:$cname" "not reached: its last build (patch ${built[$cname]}) read none of the $(grep -c . <<<"$changed") files this patch changes, so it cannot differ"
+				mark inferred "static:build:$name:$cname"
 				continue
 			fi
 		fi
@@ -200,6 +204,7 @@ for c in $commits; do
 		if reusable "$bkey" read-set.txt; then
 			cp "$(reuse_store "$bkey")/read-set.txt" "$BISECT/read-$cname.txt"
 			result pass "static:build:$name:$cname" "reused: built and passed on $(cat "$(reuse_store "$bkey")/when") from the same tree and configuration"
+			mark reused "static:build:$name:$cname"
 			built[$cname]=$k
 			nreused=$((nreused + 1))
 			continue
