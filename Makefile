@@ -49,6 +49,10 @@ endif
 $(foreach b,$(BASES),$(if $(wildcard bases/$(b).conf),,$(error BASES names '$(b)', which has no bases/$(b).conf)))
 
 RESULTS := $(BUILD_DIR)/results
+# Every step's time (scripts/lib.sh step_begin, step_end), one file per
+# make check: the table before the summary (scripts/step-times.sh), also
+# in results/step-times.tsv, which is not a results file.
+STEP_TIMES_FILE := $(BUILD_ROOT)/step-times.raw
 
 .PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base \
 	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
@@ -73,13 +77,15 @@ all-locked run-locked: images
 check-locked:
 	@rm -rf $(BUILD_ROOT)/results $(foreach b,$(BASES),$(BUILD_ROOT)/$(b)/results)
 	@mkdir -p $(BUILD_ROOT)/results
+	@: >$(STEP_TIMES_FILE)
 	@for b in $(BASES); do \
 		$(MAKE) --no-print-directory BASE=$$b check-base || \
 			echo "[check] FAILED: base $$b stopped before all its results (its groups below say which are missing)"; \
 	done
 	@$(S)/harness-selftests.sh $(BUILD_ROOT)/results/harness.tsv
 	@$(S)/differential.sh $(BUILD_ROOT)/results/differential.tsv $(BASES)
-	@EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
+	@$(S)/step-times.sh -o $(BUILD_ROOT)/results/step-times.tsv $(STEP_TIMES_FILE) || true
+	@GLOBIGNORE=$(BUILD_ROOT)/results/step-times.tsv; EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
 		$(S)/summary.sh $(BUILD_ROOT)/results/*.tsv $(foreach b,$(BASES),--base $(b) $(BUILD_ROOT)/$(b)/results/*.tsv)
 
 # One base's part of check (BASE=...): its results in $(RESULTS).

@@ -53,13 +53,30 @@ die() {
 	exit 1
 }
 
+# Step times: each step appends a line to $STEP_TIMES_FILE when it begins
+# and one when it ends, "BASE<TAB>STEP<TAB>SECONDS<TAB>START_EPOCH<TAB>
+# DEPTH<TAB>SCRIPT" (SECONDS "-" when it begins; DEPTH 0 for a step make
+# started, 1 for a step started inside another step, and so on). One file
+# per run: make check empties it first; scripts/step-times.sh prints the
+# table. One short printf per line, appended: steps may end at once.
+_STEP_TIMES=${STEP_TIMES_FILE:-$BUILD_ROOT/step-times.raw}
+STEP_DEPTH=${HARNESS_STEP_DEPTH:-0}
+step_time() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$BASE" "$STEP" "$1" "$STEP_T0" "$STEP_DEPTH" "${0##*/}" \
+		>>"$_STEP_TIMES" 2>/dev/null || warn "cannot append to $_STEP_TIMES: this step is not in the step-time table"
+}
+
 step_begin() {
 	: >"$STEP_LOG"
 	printf '==> %-12s %s\n' "$STEP" "$*"
+	step_time -
+	export HARNESS_STEP_DEPTH=$((STEP_DEPTH + 1))
 }
 
 step_end() {
-	printf '<== %-12s done in %ss%s\n' "$STEP" "$(( $(date +%s) - STEP_T0 ))" "${1:+ ($1)}"
+	local s=$(( $(date +%s) - STEP_T0 ))
+	printf '<== %-12s done in %ss%s\n' "$STEP" "$s" "${1:+ ($1)}"
+	step_time "$s"
 }
 
 # record GROUP STATUS NAME [REASON]: one result (STATUS: pass, fail or
