@@ -54,7 +54,7 @@ RESULTS := $(BUILD_DIR)/results
 # in results/step-times.tsv, which is not a results file.
 STEP_TIMES_FILE := $(BUILD_ROOT)/step-times.raw
 
-.PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base \
+.PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base budget-base \
 	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
 	initramfs images profile-kernels boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
@@ -89,12 +89,17 @@ check-locked:
 		$(S)/summary.sh $(BUILD_ROOT)/results/*.tsv $(foreach b,$(BASES),--base $(b) $(BUILD_ROOT)/$(b)/results/*.tsv)
 
 # One base's part of check (BASE=...): its results in $(RESULTS).
-check-base: images
+# Under a CI deadline (HARNESS_DEADLINE), budget-base first: a base that
+# cannot finish in the time left is not started, and says so.
+check-base: budget-base images
 	@mkdir -p $(RESULTS)
 	@$(S)/base-newest.sh $(RESULTS)/base.tsv
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
 	@$(S)/negative.sh $(RESULTS)/negative.tsv
 	@$(MAKE) --no-print-directory boot-tests-run
+
+budget-base:
+	@$(S)/budget-base.sh $(RESULTS)/budget.tsv
 
 # The developer loop: only the machine profiles (no static checks).
 boot-tests-locked: images

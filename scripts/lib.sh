@@ -79,6 +79,29 @@ step_end() {
 	step_time "$s"
 }
 
+# budget_short SECONDS [WHENCE]: true when a CI deadline is set
+# (HARNESS_DEADLINE, epoch seconds: .ci/run sets it, scripts/in-root.sh
+# passes it into the root) and fewer than SECONDS are left before it;
+# BUDGET_WHY then says so (WHENCE: where the estimate comes from). A
+# long step calls it before it starts, and records a failure instead of
+# starting. Without HARNESS_DEADLINE: false, nothing changes.
+budget_short() {
+	[ -n "${HARNESS_DEADLINE:-}" ] || return 1
+	[[ $HARNESS_DEADLINE =~ ^[0-9]+$ ]] || die "HARNESS_DEADLINE='$HARNESS_DEADLINE' is not a time (epoch seconds)"
+	[[ $1 =~ ^[0-9]+$ ]] || die "budget_short: '$1' is not a number of seconds"
+	local left=$(( HARNESS_DEADLINE - $(date +%s) ))
+	[ "$left" -lt "$1" ] || return 1
+	[ "$left" -ge 0 ] || left=0
+	BUDGET_WHY="not started: $left s left of the CI budget, the step needs about $1 s${2:+ ($2)}"
+}
+
+# step_seconds_max REGEX: the seconds of the longest step of this run
+# whose name matches REGEX (awk), from the step-time file; nothing if none.
+step_seconds_max() {
+	awk -F'\t' -v re="$1" '$3 ~ /^[0-9]+$/ && $2 ~ re && $3 + 0 > m + 0 { m = $3 } END { if (m != "") print m }' \
+		"$_STEP_TIMES" 2>/dev/null
+}
+
 # record GROUP STATUS NAME [REASON]: one result (STATUS: pass, fail or
 # skip) appended to $RESULTS as "GROUP<TAB>STATUS<TAB>NAME<TAB>REASON",
 # the format scripts/parse.sh writes and scripts/summary.sh counts, and
