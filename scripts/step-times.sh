@@ -7,7 +7,8 @@
 # builds. Input: step-time files (lib.sh step_begin/step_end lines, a
 # partial one too: a step that began and never ended is listed as such),
 # or with --log the output of a make check (its "==> STEP" and
-# "<== STEP done in Ns" lines; the base is the last one a line names).
+# "<== STEP done in Ns" lines; a step's base: the last one a line named,
+# or before any, the first one named).
 # Usage: step-times.sh [-o OUT.tsv] [--log] FILE...    the table
 #        step-times.sh --running FILE...   the step begun last, not ended
 #        step-times.sh --top N FILE...     the N longest steps, one line
@@ -32,16 +33,18 @@ for f; do [ -r "$f" ] || { echo "step-times.sh: cannot read '$f' (no step-time f
 # another is open is inside it; a step that ends pops the ones begun
 # after it, which died without their end line).
 from_log() {
-	awk -v OFS='\t' '
+	awk '
 	match($0, /bases\/[0-9][0-9.]*[0-9]\.conf|\/build\/[0-9][0-9.]*[0-9]\//) {
 		b = substr($0, RSTART, RLENGTH); gsub(/bases\/|\.conf|\/build\/|\//, "", b); cur = b
+		if (first == "") first = b
 	}
-	$1 == "==>" { st[++d] = $2; sb[d] = cur; sl[d] = "L" NR; print cur, $2, "-", sl[d], d - 1, "-" }
+	$1 == "==>" { st[++d] = $2; sb[d] = cur; sl[d] = "L" NR; o[++n] = cur "\t" $2 "\t-\t" sl[d] "\t" d - 1 "\t-" }
 	$1 == "<==" && $3 == "done" && $4 == "in" && $5 ~ /^[0-9]+s$/ {
 		for (i = d; i > 0 && st[i] != $2; i--) ;
-		if (i) { print sb[i], $2, $5 + 0, sl[i], i - 1, "-"; d = i - 1 }
-		else print cur, $2, $5 + 0, "L" NR, 0, "-"
-	}' "$@"
+		if (i) { o[++n] = sb[i] "\t" $2 "\t" $5 + 0 "\t" sl[i] "\t" i - 1 "\t-"; d = i - 1 }
+		else o[++n] = cur "\t" $2 "\t" $5 + 0 "\tL" NR "\t0\t-"
+	}
+	END { for (i = 1; i <= n; i++) print (o[i] ~ /^\t/ ? first : "") o[i] }' "$@"
 }
 
 { if [ -n "$log" ]; then from_log "$@"; else cat "$@"; fi; } |
