@@ -50,19 +50,21 @@ warn() { printf '[%s] WARNING: %s\n' "$STEP" "$*" >&2; }
 die() {
 	printf '[%s] FAILED: %s\n' "$STEP" "$*" >&2
 	[ -s "$STEP_LOG" ] && printf '[%s] log: %s\n' "$STEP" "$STEP_LOG" >&2
+	[ -z "${_STEP_BEGUN:-}" ] || step_time "$(( $(date +%s) - STEP_T0 ))" died
 	exit 1
 }
 
 # Step times: each step appends a line to $STEP_TIMES_FILE when it begins
 # and one when it ends, "BASE<TAB>STEP<TAB>SECONDS<TAB>START_EPOCH<TAB>
 # DEPTH<TAB>SCRIPT" (SECONDS "-" when it begins; DEPTH 0 for a step make
-# started, 1 for a step started inside another step, and so on). One file
+# started, 1 for a step started inside another step, and so on; a step
+# that dies, die(), ends with a seventh field, "died"). One file
 # per run: make check empties it first; scripts/step-times.sh prints the
 # table. One short printf per line, appended: steps may end at once.
 _STEP_TIMES=${STEP_TIMES_FILE:-$BUILD_ROOT/step-times.raw}
 STEP_DEPTH=${HARNESS_STEP_DEPTH:-0}
 step_time() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$BASE" "$STEP" "$1" "$STEP_T0" "$STEP_DEPTH" "${0##*/}" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s%s\n' "$BASE" "$STEP" "$1" "$STEP_T0" "$STEP_DEPTH" "${0##*/}" "${2:+	$2}" \
 		>>"$_STEP_TIMES" 2>/dev/null || warn "cannot append to $_STEP_TIMES: this step is not in the step-time table"
 }
 
@@ -70,6 +72,7 @@ step_begin() {
 	: >"$STEP_LOG"
 	printf '==> %-12s %s\n' "$STEP" "$*"
 	step_time -
+	_STEP_BEGUN=1
 	export HARNESS_STEP_DEPTH=$((STEP_DEPTH + 1))
 }
 

@@ -5,7 +5,8 @@
 # when that one was reused and took almost nothing, the run's largest
 # kernel build, named), per base the total, and the run's total in kernel
 # builds. Input: step-time files (lib.sh step_begin/step_end lines, a
-# partial one too: a step that began and never ended is listed as such),
+# partial one too: a step that began and never ended is listed as such,
+# and one that died, marked),
 # or with --log the output of a make check (its "==> STEP" and
 # "<== STEP done in Ns" lines; a step's base: the last one a line named,
 # or before any, the first one named).
@@ -60,7 +61,7 @@ NF < 6 || $3 !~ /^(-|[0-9]+)$/ || $4 !~ /^L?[0-9]+$/ || $5 !~ /^[0-9]+$/ {
 {
 	b = index(once, " " $2 " ") ? "all" : $1; k = b SUBSEP $2 SUBSEP $4
 	if (!(k in S)) { B[k] = b; S[k] = $2; T[k] = $4; D[k] = $5; X[k] = $6; ord[++n] = k; if (!(b in bseen)) { bseen[b]; bo[++nb] = b } }
-	if ($3 != "-") sec[k] = $3
+	if ($3 != "-") { sec[k] = $3; died[k] = $7 == "died" }
 }
 END {
 	if (bad) printf "step-times.sh: %d line(s) not understood, left out (first: line %s)\n", bad, badl > "/dev/stderr"
@@ -96,25 +97,26 @@ END {
 		how = "unknown: no kernel build of " minunit " s or more in this run" (ku != "" ? " (6.1/kernel: " sec[ku] " s)" : "")
 	printf "Step times, wall seconds (1 kernel build = %s). \"> \": a step run inside the step above it, in that step'"'"'s time, not added again to the totals.\n", how
 	printf "%-6s %-36s %7s %8s\n", "base", "step", "seconds", "kernels"
-	if (out != "") printf "# unit: 1 kernel build = %s\nbase\tstep\tseconds\tkernel_builds\tdepth\n", how > out
+	if (out != "") printf "# unit: 1 kernel build = %s\nbase\tstep\tseconds\tkernel_builds\tdepth\tnote\n", how > out
 	for (j = 1; j <= nb; j++) {
 		b = bo[j]; tot = 0
 		for (i = 1; i <= n; i++) {
 			k = ord[i]; if (B[k] != b) continue
 			ind = ""; for (d = 0; d < D[k]; d++) ind = ind "  "; if (D[k]) ind = ind "> "
 			if (k in sec) {
-				printf "%-6s %-36s %7d %8s\n", b, ind S[k], sec[k], kb(sec[k])
+				printf "%-6s %-36s %7d %8s%s\n", b, ind S[k], sec[k], kb(sec[k]), died[k] ? "  died (FAILED: its log says why)" : ""
 				if (!D[k]) tot += sec[k]
 				if (T[k] ~ /^[0-9]+$/) { if (first == "" || T[k] < first) first = T[k]; if (T[k] + sec[k] > last) last = T[k] + sec[k] }
 			} else
 				printf "%-6s %-36s %7s %8s  began, never ended: died, or was stopped\n", b, ind S[k], "-", "-"
-			if (out != "") printf "%s\t%s\t%s\t%s\t%d\n", b, S[k], (k in sec) ? sec[k] : "-", (k in sec) ? kb(sec[k]) : "-", D[k] > out
+			if (out != "") printf "%s\t%s\t%s\t%s\t%d\t%s\n", b, S[k], (k in sec) ? sec[k] : "-", (k in sec) ? kb(sec[k]) : "-", D[k],
+				!(k in sec) ? "never ended" : died[k] ? "died" : "" > out
 		}
 		printf "%-6s %-36s %7d %8s\n", b, "total", tot, kb(tot)
-		if (out != "") printf "%s\ttotal\t%d\t%s\t\n", b, tot, kb(tot) > out
+		if (out != "") printf "%s\ttotal\t%d\t%s\t\t\n", b, tot, kb(tot) > out
 		all += tot
 	}
 	printf "run total: %d s in its steps, %s%s\n", all, unit ? kb(all) " kernel builds" : "in kernel builds: unknown", \
 	       first != "" ? sprintf("; %d s from the first step'"'"'s start to the last end", last - first) : ""
-	if (out != "") printf "run\ttotal\t%d\t%s\t\n", all, kb(all) > out
+	if (out != "") printf "run\ttotal\t%d\t%s\t\t\n", all, kb(all) > out
 }'
