@@ -32,13 +32,17 @@ for f; do [ -r "$f" ] || { echo "step-times.sh: cannot read '$f' (no step-time f
 
 # --log: the console's step lines as step-time lines (a step begun while
 # another is open is inside it; a step that ends pops the ones begun
-# after it, which died without their end line).
+# after it, which died without their end line; so does its "[STEP]
+# FAILED:" line; make's "make: *** ..." line pops every one: the recipe
+# that ran them has ended).
 from_log() {
 	awk '
 	match($0, /bases\/[0-9][0-9.]*[0-9]\.conf|\/build\/[0-9][0-9.]*[0-9]\//) {
 		b = substr($0, RSTART, RLENGTH); gsub(/bases\/|\.conf|\/build\/|\//, "", b); cur = b
 		if (first == "") first = b
 	}
+	/^make(\[[0-9]+\])?: \*\*\* / { d = 0 }
+	/^\[[^] ]+\] FAILED: / { s = substr($1, 2, length($1) - 2); for (i = d; i > 0 && st[i] != s; i--) ; if (i) d = i - 1 }
 	$1 == "==>" { st[++d] = $2; sb[d] = cur; sl[d] = "L" NR; o[++n] = cur "\t" $2 "\t-\t" sl[d] "\t" d - 1 "\t-" }
 	$1 == "<==" && $3 == "done" && $4 == "in" && $5 ~ /^[0-9]+s$/ {
 		for (i = d; i > 0 && st[i] != $2; i--) ;
@@ -53,7 +57,7 @@ awk -F'\t' -v mode="$mode" -v top="$top" -v out="$out" -v minunit="${STEP_TIMES_
     -v once=" harness-selftests differential " '
 function name(k) { return B[k] "/" S[k] }
 function kb(s) { return unit ? sprintf("%.2f", s / unit) : "-" }
-function iskernel(k) { return X[k] == "build-kernel.sh" || (X[k] == "-" && S[k] ~ /^kernel(-|$)|-build-kernel$/) }
+function iskernel(k) { return X[k] == "build-kernel.sh" || (X[k] == "-" && S[k] ~ /^([a-z]+:)?kernel(-|$)|-build-kernel$/) }
 /^#/ || /^$/ { next }
 NF < 6 || $3 !~ /^(-|[0-9]+)$/ || $4 !~ /^L?[0-9]+$/ || $5 !~ /^[0-9]+$/ {
 	if (!bad++) badl = NR ": " substr($0, 1, 80); next
