@@ -49,8 +49,12 @@ endif
 $(foreach b,$(BASES),$(if $(wildcard bases/$(b).conf),,$(error BASES names '$(b)', which has no bases/$(b).conf)))
 
 RESULTS := $(BUILD_DIR)/results
+# Every step's time (scripts/lib.sh step_begin, step_end), one file per
+# make check: the table before the summary (scripts/step-times.sh), also
+# in results/step-times.tsv, which is not a results file.
+STEP_TIMES_FILE := $(BUILD_ROOT)/step-times.raw
 
-.PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base \
+.PHONY: all run check boot-tests bench all-locked run-locked check-locked check-base budget-base \
 	boot-tests-locked bench-locked soak soak-locked fresh-check base-update deps base tree-apply config kernel selftests debs vmm qemu13 nested \
 	initramfs images profile-kernels boot-tests-run \
 	tree series send-dry-run clean help base-kernel bench
@@ -75,6 +79,7 @@ all-locked run-locked: images
 check-locked:
 	@rm -rf $(BUILD_ROOT)/results $(foreach b,$(BASES),$(BUILD_ROOT)/$(b)/results)
 	@mkdir -p $(BUILD_ROOT)/results
+	@: >$(STEP_TIMES_FILE)
 	@for b in $(BASES); do \
 		$(MAKE) --no-print-directory BASE=$$b check-base || { rc=$$?; \
 			echo "[check] FAILED: base $$b stopped before all its results (its groups below say which are missing)"; \
@@ -84,17 +89,23 @@ check-locked:
 	done
 	@$(S)/harness-selftests.sh $(BUILD_ROOT)/results/harness.tsv
 	@$(S)/differential.sh $(BUILD_ROOT)/results/differential.tsv $(BASES)
-	@EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
+	@$(S)/step-times.sh -o $(BUILD_ROOT)/results/step-times.tsv $(STEP_TIMES_FILE) || true
+	@GLOBIGNORE=$(BUILD_ROOT)/results/step-times.tsv; EXPECT_GROUPS="harness differential $(foreach b,$(BASES),$(foreach g,base static negative $(PROFILES),$(b)/$(g)))" \
 		MANIFEST_GROUPS="$(foreach b,$(BASES),$(foreach g,$(PROFILES),$(b)/$(g)))" \
 		$(S)/summary.sh $(BUILD_ROOT)/results/*.tsv $(foreach b,$(BASES),--base $(b) $(BUILD_ROOT)/$(b)/results/*.tsv)
 
 # One base's part of check (BASE=...): its results in $(RESULTS).
-check-base: images
+# Under a CI deadline (HARNESS_DEADLINE), budget-base first: a base that
+# cannot finish in the time left is not started, and says so.
+check-base: budget-base images
 	@mkdir -p $(RESULTS)
 	@$(S)/base-newest.sh $(RESULTS)/base.tsv
 	@$(S)/static-checks.sh $(RESULTS)/static.tsv
 	@$(S)/negative.sh $(RESULTS)/negative.tsv
 	@$(MAKE) --no-print-directory boot-tests-run
+
+budget-base:
+	@$(S)/budget-base.sh $(RESULTS)/budget.tsv
 
 # The developer loop: only the machine profiles (no static checks).
 boot-tests-locked: images

@@ -24,7 +24,10 @@
 #  - a base with fewer results than its plans and manifest add up to (the
 #    summary's run/reused/inferred counts);
 #  - in the nested-VMM scenario, a nested guest that hangs (killed at the
-#    scenario's timeout) and a device the VMM cannot open (QEMU's error).
+#    scenario's timeout) and a device the VMM cannot open (QEMU's error);
+#  - the step-time table (scripts/step-times.sh) and its records; CI's
+#    time budget: .ci/run stopped at its deadline says where and counts
+#    it, and a boot, a base or a variant past it is not started.
 # Usage: harness-selftests.sh RESULTS_TSV
 RESULTS=${1:?usage: harness-selftests.sh RESULTS_TSV}
 STEP=harness-selftests
@@ -57,6 +60,10 @@ expect() {
 }
 
 step_begin "parser, failure paths, nested-VMM failures"
+# The steps the tests run are not this run's steps (not in its step-time
+# table), and not under its CI deadline: their results must not depend on it.
+export STEP_TIMES_FILE=$W/step-times.raw
+unset HARNESS_DEADLINE
 # The plan: one result per expect call below, whether it runs or skips.
 record_plan harness "$(grep -c '^[[:space:]]*expect [a-z]' "$0")"
 
@@ -435,6 +442,55 @@ expect variant-mutation-expects-nothing "fail	negative:no-expected-failure:varia
 	cat "$W/neg-broken.tsv"
 expect variant-bad-line "fail	negative:bad-line:variant-file	[^	]*/bad-line.conf: EXPECT_PASS line 'vmm:probe_user_device_sigbus +SIGBUS' is not one NAME" 0 \
 	cat "$W/neg-broken.tsv"
+
+# --- Step times and CI's time budget ----------------------------------------
+# The step-time table (scripts/step-times.sh) of a crafted run that died:
+# 6.1's kernel reused (so the unit is 6.12's, named), a nested step, a
+# step begun and never ended, a line cut short (said, left out); and the
+# same from a make check's console lines (--log).
+expect step-times-table '^ok$' 0 bash -c "
+	{ '$HARNESS_DIR/scripts/step-times.sh' -o '$W/step-times.tsv' '$T/step-times-sample.raw' 2>&1 &&
+	  '$HARNESS_DIR/scripts/step-times.sh' --log '$T/step-times-console.log' 2>&1 && cat '$W/step-times.tsv'; } >'$W/step-times.got' &&
+	diff -u '$T/step-times-expected.txt' '$W/step-times.got' && echo ok"
+# Each step's time where it ends (lib.sh step_begin, step_end): a line
+# when it begins and one when it ends, a step inside another one deeper.
+mkdir -p "$W/st"
+expect step-times-recorded '^6\.1 outer - 0;6\.1 inner - 1;6\.1 inner [0-9]+ 1;6\.1 outer [0-9]+ 0;$' 0 bash -c "
+	unset HARNESS_STEP_DEPTH; export BUILD_ROOT='$W/st' LOG_DIR='$W/st' STEP_TIMES_FILE='$W/st/times'
+	STEP=outer bash -c '. \"\$1\"; step_begin; STEP=inner bash -c \". \\\"\$1\\\"; step_begin; step_end\" - \"\$1\"; step_end' - '$HARNESS_DIR/scripts/lib.sh' >/dev/null
+	cut -f1-3,5 '$W/st/times' | tr '\t\n' ' ;'"
+# The hard guard: a make check that would run past CI's budget (5 s
+# here; a step that sleeps 60 s) is stopped at the deadline, and .ci/run
+# names the step, prints the step times and a summary line that counts
+# the stop as a failure, within seconds.
+expect ci-time-budget '^ok: stopped in [0-9]+ s$' 0 bash -c "
+	t=\$(date +%s)
+	CI_BUDGET_SECONDS=5 CI_FRESH_ROOT_CMD=true CI_IN_ROOT_CMD='$T/ci-fake-in-root' CI_BUILD_ROOT='$W/ci-build' \
+		FRESH_ROOT='$W/ci-root' timeout -k 5 60 '$HARNESS_DIR/.ci/run' >'$W/ci-run.out' 2>&1; rc=\$? s=\$((\$(date +%s) - t))
+	cat '$W/ci-run.out'
+	[ \$rc = 1 ] || { echo \"exit \$rc, not 1\"; exit 1; }
+	grep -qE '^FAIL ci:time-budget: stopped at 6\.1/fake-long after [0-9]+ s of the 5 s budget \(steps that took the time: 6\.1/kernel [0-9]+ s\)$' '$W/ci-run.out' ||
+		{ echo 'no FAIL ci:time-budget line naming 6.1/fake-long'; exit 1; }
+	grep -qE '^6\.1 +fake-long +- +- +began, never ended' '$W/ci-run.out' || { echo 'no step-time table'; exit 1; }
+	[ \"\$(tail -n 1 '$W/ci-run.out')\" = '1 passed, 1 failed, 0 skipped' ] || { echo 'last line: not 1 passed, 1 failed, 0 skipped'; exit 1; }
+	[ \$s -le 12 ] || { echo \"took \$s s, more than 12\"; exit 1; }
+	echo \"ok: stopped in \$s s\""
+# The soft guard: under a deadline (HARNESS_DEADLINE) a boot, a base or a
+# negative variant that needs more than the time left is not started:
+# a failure that says so. Without a deadline nothing is held back.
+expect budget-no-deadline '^no deadline: budget_short 999999 exits 1$' 0 bash -c "
+	unset HARNESS_DEADLINE; STEP=budget; LOG_DIR='$W'; . '$HARNESS_DIR/scripts/lib.sh'
+	budget_short 999999; echo \"no deadline: budget_short 999999 exits \$?\""
+expect budget-boot-not-started 'vhe-fwb	fail	profile:vhe-fwb:boot	boot of vhe-fwb not started: [0-9]+ s left of the CI budget, the step needs about 300 s' 0 bash -c "
+	BUILD_DIR='$W/budget' STEP_TIMES_FILE='$W/budget/none' REUSE_RESULTS=0 BUDGET_BOOT_SECONDS=300 HARNESS_DEADLINE=\$((\$(date +%s) + 60)) \
+		'$HARNESS_DIR/scripts/profile-run.sh' vhe-fwb '$W/budget-boot.tsv' >/dev/null; cat '$W/budget-boot.tsv'"
+printf '6.1\tkernel\t-\t1000\t0\tbuild-kernel.sh\n6.1\tkernel\t400\t1000\t0\tbuild-kernel.sh\n' >"$W/budget-times"
+expect budget-base-not-started 'budget	fail	budget:base-6.12	base 6.12 not started: [0-9]+ s left of the CI budget, the step needs about 400 s \(base 6.1 took 400 s in this run\)' fail bash -c "
+	BASE=6.12 BUILD_DIR='$W/budget-6.12' STEP_TIMES_FILE='$W/budget-times' HARNESS_DEADLINE=\$((\$(date +%s) + 60)) \
+		'$HARNESS_DIR/scripts/budget-base.sh' '$W/budget-base.tsv' >/dev/null; rc=\$?; cat '$W/budget-base.tsv'; exit \$rc"
+expect budget-variant-not-started 'fail	negative:gone:vmm:stage2-bar2-normal-nc	variant gone not started: [0-9]+ s left of the CI budget, the step needs about 600 s' 0 bash -c "
+	HARNESS_DEADLINE=\$((\$(date +%s) + 60)) REUSE_RESULTS=0 NEGATIVE_DIR='$W/negative' STEP_LOG='$W/negative-budget.log' \
+		'$HARNESS_DIR/scripts/negative.sh' '$W/neg-budget.tsv' >/dev/null 2>&1; cat '$W/neg-budget.tsv'"
 
 # --- A harness that survives interruption -----------------------------------
 # Ctrl-C during a long build step stops the build itself (its whole

@@ -4,7 +4,8 @@
 # mount namespace: /proc, /dev and /sys of this machine, its DNS setup,
 # the harness folder and $CACHE_DIR at the same paths as outside, and
 # $CACHE_DIR/apt-archives as apt's download cache. Nothing else of this
-# machine is visible: no installed package, no tool.
+# machine is visible: no installed package, no tool. Of the environment,
+# only CI, HARNESS_DEADLINE (.ci/run's time budget) and FRESH_ROOT_ENV.
 #
 # Usage: in-root.sh ROOT CMD...   (CMD runs with bash in the harness folder)
 ROOT=${1:?usage: in-root.sh ROOT CMD...}
@@ -36,6 +37,6 @@ exec unshare --mount --propagation private bash -c '
 	set +e
 	exec chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		CACHE_DIR="$cache" ${CI:+CI=$CI} ${FRESH_ROOT_ENV:-} \
+		CACHE_DIR="$cache" ${CI:+CI=$CI} ${HARNESS_DEADLINE:+HARNESS_DEADLINE=$HARNESS_DEADLINE} ${FRESH_ROOT_ENV:-} \
 		bash -c "cd \"$src\" && $*"
 ' in-root "$ROOT" "$HARNESS_DIR" "$CACHE_DIR" "$*"

@@ -50,16 +50,59 @@ warn() { printf '[%s] WARNING: %s\n' "$STEP" "$*" >&2; }
 die() {
 	printf '[%s] FAILED: %s\n' "$STEP" "$*" >&2
 	[ -s "$STEP_LOG" ] && printf '[%s] log: %s\n' "$STEP" "$STEP_LOG" >&2
+	[ -z "${_STEP_BEGUN:-}" ] || step_time "$(( $(date +%s) - STEP_T0 ))" died
 	exit 1
+}
+
+# Step times: each step appends a line to $STEP_TIMES_FILE when it begins
+# and one when it ends, "BASE<TAB>STEP<TAB>SECONDS<TAB>START_EPOCH<TAB>
+# DEPTH<TAB>SCRIPT" (SECONDS "-" when it begins; DEPTH 0 for a step make
+# started, 1 for a step started inside another step, and so on; a step
+# that dies, die(), ends with a seventh field, "died"). One file
+# per run: make check empties it first; scripts/step-times.sh prints the
+# table. One short printf per line, appended: steps may end at once.
+_STEP_TIMES=${STEP_TIMES_FILE:-$BUILD_ROOT/step-times.raw}
+STEP_DEPTH=${HARNESS_STEP_DEPTH:-0}
+step_time() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s%s\n' "$BASE" "$STEP" "$1" "$STEP_T0" "$STEP_DEPTH" "${0##*/}" "${2:+	$2}" \
+		>>"$_STEP_TIMES" 2>/dev/null || warn "cannot append to $_STEP_TIMES: this step is not in the step-time table"
 }
 
 step_begin() {
 	: >"$STEP_LOG"
 	printf '==> %-12s %s\n' "$STEP" "$*"
+	step_time -
+	_STEP_BEGUN=1
+	export HARNESS_STEP_DEPTH=$((STEP_DEPTH + 1))
 }
 
 step_end() {
-	printf '<== %-12s done in %ss%s\n' "$STEP" "$(( $(date +%s) - STEP_T0 ))" "${1:+ ($1)}"
+	local s=$(( $(date +%s) - STEP_T0 ))
+	printf '<== %-12s done in %ss%s\n' "$STEP" "$s" "${1:+ ($1)}"
+	step_time "$s"
+}
+
+# budget_short SECONDS [WHENCE]: true when a CI deadline is set
+# (HARNESS_DEADLINE, epoch seconds: .ci/run sets it, scripts/in-root.sh
+# passes it into the root) and fewer than SECONDS are left before it;
+# BUDGET_WHY then says so (WHENCE: where the estimate comes from). A
+# long step calls it before it starts, and records a failure instead of
+# starting. Without HARNESS_DEADLINE: false, nothing changes.
+budget_short() {
+	[ -n "${HARNESS_DEADLINE:-}" ] || return 1
+	[[ $HARNESS_DEADLINE =~ ^[0-9]+$ ]] || die "HARNESS_DEADLINE='$HARNESS_DEADLINE' is not a time (epoch seconds)"
+	[[ $1 =~ ^[0-9]+$ ]] || die "budget_short: '$1' is not a number of seconds"
+	local left=$(( HARNESS_DEADLINE - $(date +%s) ))
+	[ "$left" -lt "$1" ] || return 1
+	[ "$left" -ge 0 ] || left=0
+	BUDGET_WHY="not started: $left s left of the CI budget, the step needs about $1 s${2:+ ($2)}"
+}
+
+# step_seconds_max REGEX: the seconds of the longest step of this run
+# whose name matches REGEX (awk), from the step-time file; nothing if none.
+step_seconds_max() {
+	awk -F'\t' -v re="$1" '$3 ~ /^[0-9]+$/ && $2 ~ re && $3 + 0 > m + 0 { m = $3 } END { if (m != "") print m }' \
+		"$_STEP_TIMES" 2>/dev/null
 }
 
 # record GROUP STATUS NAME [REASON]: one result (STATUS: pass, fail or

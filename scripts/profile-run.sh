@@ -12,6 +12,9 @@
 # booting again, and a line says so. A boot with a failure is never kept,
 # so a failure is always run again. The manifest check always runs.
 # REUSE_RESULTS=0 boots every time.
+# Under a CI deadline (HARNESS_DEADLINE, lib.sh budget_short), a boot
+# that needs more than the time left (the longest boot of this run, or
+# BUDGET_BOOT_SECONDS, 300) is one failure that says so, not a boot.
 # Usage: profile-run.sh PROFILE RESULTS_TSV
 PROFILE=${1:?usage: profile-run.sh PROFILE RESULTS_TSV}
 RESULTS=${2:?usage: profile-run.sh PROFILE RESULTS_TSV}
@@ -106,6 +109,14 @@ elif [ "${REUSE_RESULTS:-1}" = 1 ] && [ -f "$kernel" ] && [ -f "$initramfs" ]; t
 fi
 if [ -z "$reused" ]; then
 	if [ -z "$booted" ]; then
+		# Under a CI deadline, a boot that cannot end in time is not started.
+		need=$(step_seconds_max '(^|-)boot-') whence="the longest boot of this run"
+		[ -n "$need" ] || need=${BUDGET_BOOT_SECONDS:-300} whence="no boot yet in this run: BUDGET_BOOT_SECONDS"
+		if budget_short "$need" "$whence"; then
+			record_plan "$PROFILE" 1
+			record "$PROFILE" fail "profile:$PROFILE:boot" "boot of $PROFILE $BUDGET_WHY"
+			exit 0
+		fi
 		: >"$out"
 		"$HARNESS_DIR/scripts/boot.sh" "$PROFILE" check || true
 	fi
